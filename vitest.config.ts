@@ -1,0 +1,9 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts"],
+    // Property tests with many runs can take a few seconds each on a 2-core machine.
+    testTimeout: 60_000,
+  },
+});
