@@ -75,7 +75,7 @@ function deriveState(seed: number, purpose: string, indices: readonly number[]):
     state.push(h | 0);
   }
   // xoroshiro's all-zero state is a fixed point; the chance is 2^-128 but make it impossible.
-  if (state.every((w) => w === 0)) state[0] = 1;
+  if ((state[0]! | state[1]! | state[2]! | state[3]!) === 0) state[0] = 1;
   return state;
 }
 
