@@ -1,0 +1,47 @@
+import type { Device } from "../cluster/device.ts";
+import type { FailureListener } from "../cluster/failures.ts";
+import type { MemoryLedger } from "../cluster/memory.ts";
+import type { Network } from "../cluster/network/network.ts";
+import type { GossipGraph } from "../cluster/topology/gossip-graph.ts";
+import type { Processes, RandomStreams, Simulation, Timers } from "../engine/index.ts";
+import type { TimeLedger } from "../metrics/time-ledger.ts";
+
+/** A collective that ran, as reported in results. */
+export interface CollectiveRun {
+  readonly kind: string;
+  readonly algorithm: string;
+  readonly bytes: number;
+  readonly groupSize: number;
+  readonly start: number;
+  readonly end: number;
+}
+
+/**
+ * Everything a built-in workload may touch: the engine's services, the cluster (devices, network,
+ * gossip graph, failure state) and the observers (time ledger, memory, counters). Built by `run.ts`.
+ */
+export interface WorkloadContext {
+  readonly sim: Simulation;
+  readonly timers: Timers;
+  readonly processes: Processes;
+  readonly streams: RandomStreams;
+  readonly devices: readonly Device[];
+  readonly network: Network;
+  readonly gossip: GossipGraph;
+  readonly ledger: TimeLedger;
+  readonly memory: MemoryLedger;
+  /** Simulated-time horizon of the run (Infinity when the run ends by draining). */
+  readonly horizon: number;
+  /** Whether the scenario has failures at all (lets workloads skip failure bookkeeping). */
+  readonly hasFailures: boolean;
+  /** Whether device `w` is down right now. */
+  isDown(worker: number): boolean;
+  /** Per-worker counter named `name` (created on first use), reported in results. */
+  counter(name: string): Float64Array;
+  recordCollective(run: CollectiveRun): void;
+}
+
+/** A built-in workload: starts its processes; reacts to failures if the scenario has any. */
+export interface Workload extends Partial<FailureListener> {
+  start(ctx: WorkloadContext): void;
+}
