@@ -58,6 +58,7 @@ export class Barrier {
 /** A pending `get` on a mailbox. If its waiter gives up (an `anyOf` chose another branch), it leaves the queue. */
 class MailboxGet<T> extends Waitable<T> {
   private readonly mailbox: Mailbox<T>;
+  private returned = false;
 
   constructor(mailbox: Mailbox<T>) {
     super();
@@ -70,6 +71,13 @@ class MailboxGet<T> extends Waitable<T> {
 
   protected override abandoned(): void {
     this.mailbox.withdraw(this);
+  }
+
+  /** The item was taken for a waiter that will never see it: it goes back to the mailbox, once. */
+  protected override unclaimed(): void {
+    if (this.returned) return;
+    this.returned = true;
+    this.mailbox.giveBack(this.value as T);
   }
 }
 
@@ -109,6 +117,14 @@ export class Mailbox<T> {
     return this.getters.length;
   }
 
+  /** An item a get took but its waiter dropped: to the oldest getter, else back to the head of the queue. */
+  giveBack(item: T): void {
+    const getter = this.getters.shift();
+    if (getter !== undefined) getter.deliver(item);
+    else if (this.head > 0) this.items[--this.head] = item;
+    else this.items.unshift(item);
+  }
+
   withdraw(getter: MailboxGet<T>): void {
     const i = this.getters.indexOf(getter);
     if (i >= 0) this.getters.splice(i, 1);
@@ -136,13 +152,17 @@ class AnyOf extends Waitable<FirstOf> implements Listener {
 
   notify(source: Waitable<unknown>): void {
     if (this.done) return;
-    for (const child of this.children) if (child !== source) child.unsubscribe(this);
+    unsubscribeAll(this.children, this, source);
     if (source.state === "failed") this.reject(source.error);
     else this.resolve({ index: this.children.indexOf(source), value: source.value });
   }
 
   protected override abandoned(): void {
-    for (const child of this.children) child.unsubscribe(this);
+    unsubscribeAll(this.children, this);
+  }
+
+  protected override unclaimed(): void {
+    this.children[this.value!.index]!.unsubscribe(this);
   }
 }
 
@@ -165,7 +185,7 @@ class AllOf extends Waitable<unknown[]> implements Listener {
   notify(source: Waitable<unknown>): void {
     if (this.done) return;
     if (source.state === "failed") {
-      for (const child of this.children) child.unsubscribe(this);
+      unsubscribeAll(this.children, this);
       this.reject(source.error);
       return;
     }
@@ -173,8 +193,22 @@ class AllOf extends Waitable<unknown[]> implements Listener {
   }
 
   protected override abandoned(): void {
-    for (const child of this.children) child.unsubscribe(this);
+    unsubscribeAll(this.children, this);
   }
+
+  protected override unclaimed(): void {
+    unsubscribeAll(this.children, this);
+  }
+}
+
+/** Last to first, so that items given back to one mailbox return to its head in their original order. */
+function unsubscribeAll(
+  children: readonly Waitable<unknown>[],
+  listener: Listener,
+  except?: Waitable<unknown>,
+) {
+  for (let i = children.length - 1; i >= 0; i--)
+    if (children[i] !== except) children[i]!.unsubscribe(listener);
 }
 
 export function anyOf(children: readonly Waitable<unknown>[]): Waitable<FirstOf> {

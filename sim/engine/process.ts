@@ -35,6 +35,8 @@ export class Process<R = void> extends Waitable<R> implements Listener {
   /** Value (or error, when `throwing`) delivered at the next resumption. */
   nextValue: unknown = undefined;
   throwing = false;
+  /** The waitable whose outcome the pending resumption carries, until the process runs. */
+  private delivering: Waitable<unknown> | undefined = undefined;
   private readonly body: ProcessBody<R>;
   private readonly scheduler: Processes;
 
@@ -48,6 +50,7 @@ export class Process<R = void> extends Waitable<R> implements Listener {
 
   notify(source: Waitable<unknown>): void {
     this.waitingOn = undefined;
+    this.delivering = source;
     if (source.state === "failed") {
       this.nextValue = source.error;
       this.throwing = true;
@@ -65,6 +68,12 @@ export class Process<R = void> extends Waitable<R> implements Listener {
       this.waitingOn.unsubscribe(this);
       this.waitingOn = undefined;
     }
+    // Woken but not yet run: the value it was about to receive (a mailbox item, say) is dropped unused.
+    if (this.delivering !== undefined) {
+      const source = this.delivering;
+      this.delivering = undefined;
+      source.unsubscribe(this);
+    }
     this.version = (this.version + 1) | 0;
     this.nextValue = new Interrupt(cause);
     this.throwing = true;
@@ -73,6 +82,7 @@ export class Process<R = void> extends Waitable<R> implements Listener {
 
   /** Runs the generator up to its next yield. Called by the scheduler only. */
   step(): void {
+    this.delivering = undefined;
     let result: IteratorResult<Yieldable, R>;
     try {
       if (this.throwing) {
@@ -99,6 +109,12 @@ export class Process<R = void> extends Waitable<R> implements Listener {
       return;
     }
     const yielded = result.value;
+    if (this.throwing) {
+      // It interrupted itself during this step: the Interrupt, already scheduled, answers this yield;
+      // what it yielded is dropped (a pending get leaves its mailbox, a taken item goes back).
+      if (typeof yielded !== "number") yielded.unsubscribe(this);
+      return;
+    }
     if (typeof yielded === "number") {
       this.scheduler.resumeAfter(this, yielded);
     } else {

@@ -58,21 +58,24 @@ export class RandomStreams {
   }
 }
 
-/** 128 bits of generator state from (seed, purpose, indices), by murmur3-style 32-bit mixing. */
+/**
+ * 128 bits of generator state from (seed, purpose, indices), by murmur3-style 32-bit mixing: four hash
+ * lanes with different initial values, one per state word, so that the state carries 128 bits of the name
+ * (one 32-bit hash stretched to four words gave only 2^32 distinct streams: distinct names shared one).
+ */
 function deriveState(seed: number, purpose: string, indices: readonly number[]): number[] {
-  let h = 0x9e3779b9 ^ purpose.length;
-  h = mix(h, seed >>> 0);
-  h = mix(h, Math.floor(seed / 0x100000000) >>> 0);
-  for (let i = 0; i < purpose.length; i++) h = mix(h, purpose.charCodeAt(i));
-  h = mix(h, indices.length);
-  for (const index of indices) {
-    h = mix(h, index >>> 0);
-    h = mix(h, Math.floor(index / 0x100000000) >>> 0);
-  }
   const state: number[] = [];
   for (let word = 0; word < 4; word++) {
-    h = finalize(mix(h, 0x85ebca6b + word));
-    state.push(h | 0);
+    let h = (0x9e3779b9 + Math.imul(word, 0x7f4a7c15)) ^ purpose.length;
+    h = mix(h, seed >>> 0);
+    h = mix(h, Math.floor(seed / 0x100000000) >>> 0);
+    for (let i = 0; i < purpose.length; i++) h = mix(h, purpose.charCodeAt(i));
+    h = mix(h, indices.length);
+    for (const index of indices) {
+      h = mix(h, index >>> 0);
+      h = mix(h, Math.floor(index / 0x100000000) >>> 0);
+    }
+    state.push(finalize(mix(h, 0x85ebca6b + word)) | 0);
   }
   // xoroshiro's all-zero state is a fixed point; the chance is 2^-128 but make it impossible.
   if ((state[0]! | state[1]! | state[2]! | state[3]!) === 0) state[0] = 1;

@@ -37,8 +37,15 @@ export class Waitable<T> {
     }
   }
 
-  /** Removes `listener`. When nobody listens any more to a pending waitable, `abandoned()` runs. */
+  /**
+   * Removes `listener`. When nobody listens any more to a pending waitable, `abandoned()` runs. On a
+   * succeeded waitable it means the listener drops the value without using it: `unclaimed()` runs.
+   */
   unsubscribe(listener: Listener): void {
+    if (this.state === "succeeded") {
+      this.unclaimed();
+      return;
+    }
     if (this.single === listener) this.single = undefined;
     else if (this.many !== undefined) {
       const i = this.many.indexOf(listener);
@@ -50,6 +57,9 @@ export class Waitable<T> {
 
   /** Hook for waitables that hold a resource on behalf of their waiter (a mailbox get, say). */
   protected abandoned(): void {}
+
+  /** Hook for waitables whose value is a resource (a mailbox item): its listener dropped it unused. */
+  protected unclaimed(): void {}
 
   protected resolve(value: T): void {
     if (this.state !== "pending") throw new Error("waitable completed twice");
