@@ -1,8 +1,9 @@
 import type { Graph } from "./graph.ts";
+import { graphAt, type TimeVaryingGraph } from "./time-varying.ts";
 
 /**
- * The logical graph of who may exchange with whom, possibly changing over time (a sequence of graphs
- * on the same workers, each holding for `period` seconds, cycling).
+ * The logical graph of who may exchange with whom, as schedules see it: one graph, or a sequence that
+ * changes every `period` seconds (see time-varying.ts). Schedules ask for the graph in force now.
  */
 export interface GossipGraph {
   readonly n: number;
@@ -10,15 +11,8 @@ export interface GossipGraph {
   at(t: number): Graph;
 }
 
-export function staticGossipGraph(graph: Graph): GossipGraph {
-  return { n: graph.n, at: () => graph };
-}
-
-export function cyclingGossipGraph(graphs: readonly Graph[], period: number): GossipGraph {
-  const first = graphs[0];
-  if (first === undefined) throw new RangeError("a time-varying graph needs at least one graph");
-  return {
-    n: first.n,
-    at: (t) => graphs[Math.floor(t / period) % graphs.length]!,
-  };
+export function gossipGraphOf(topology: Graph | TimeVaryingGraph): GossipGraph {
+  if ("edgeU" in topology) return { n: topology.n, at: () => topology };
+  const tv = topology;
+  return { n: tv.graphs[0]!.n, at: (t) => graphAt(tv, t) };
 }
