@@ -1,10 +1,16 @@
+import type { Platform } from "./platform.ts";
+
 /**
  * The network seen by everything above it: start a transfer of some bytes from one device to another
  * and be told when the last byte has arrived. Two fidelities implement it (α-β per message, and
  * flow-level max-min fair sharing); collectives and schedules use only this interface.
  */
 export interface TransferListener {
-  /** Called from within the event loop at the simulated time the transfer completes. */
+  /**
+   * Called from within the event loop at the simulated time the transfer completes. The network
+   * reuses one record object for every call (no allocation per event): read it, or copy it, during
+   * the call; do not keep it.
+   */
   onTransferDone(transfer: TransferRecord): void;
 }
 
@@ -22,8 +28,21 @@ export interface TransferRecord {
 }
 
 export interface Network {
-  /** Starts a transfer now. `bytes` ≥ 0; src ≠ dst. Returns the transfer id. */
-  transfer(src: number, dst: number, bytes: number, listener: TransferListener, tag?: number): number;
+  /** The physical platform underneath: link names, and routes for closed-form cost estimates. */
+  readonly platform: Platform;
+  /**
+   * Starts a transfer now. `bytes` ≥ 0; src ≠ dst. Returns the transfer id, unique for the life of the
+   * network. `rateCap` (bytes/s, default unlimited) bounds this transfer's rate on its own, the way a
+   * TCP window over a round trip or a single DMA engine would.
+   */
+  transfer(
+    src: number,
+    dst: number,
+    bytes: number,
+    listener: TransferListener,
+    tag?: number,
+    rateCap?: number,
+  ): number;
   /** Aborts an unfinished transfer (its device failed); the listener is not called. No-op if done. */
   cancel(transferId: number): void;
   /** Totals so far, by device and by directed link. */
