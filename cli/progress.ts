@@ -1,0 +1,31 @@
+import { formatCount, formatSeconds } from "./format.ts";
+
+export interface ProgressReporter {
+  readonly update: (simTime: number, events: number) => void;
+  readonly done: () => void;
+}
+
+/**
+ * A one-line "simulated 1.2 s, 3,400,000 events" on stderr that rewrites itself, at most four times a
+ * second, and only on a terminal: a pipe or a log file gets nothing, and stdout (the result, maybe
+ * JSON) is never touched.
+ */
+export function progressReporter(stream: NodeJS.WriteStream): ProgressReporter {
+  if (stream.isTTY !== true) return { update: () => {}, done: () => {} };
+  let last = 0;
+  let shown = false;
+  return {
+    update: (simTime, events) => {
+      const now = performance.now();
+      if (now - last < 250) return;
+      last = now;
+      shown = true;
+      stream.write(`\r\x1b[2Ksimulated ${formatSeconds(simTime)}, ${formatCount(events)} events`);
+    },
+    // Erases the line; safe to call more than once.
+    done: () => {
+      if (shown) stream.write("\r\x1b[2K");
+      shown = false;
+    },
+  };
+}

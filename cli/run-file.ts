@@ -1,0 +1,102 @@
+import { mkdirSync, statSync, writeFileSync } from "node:fs";
+import { basename, dirname, extname, join } from "node:path";
+import { InputError } from "../sim/errors.ts";
+import { resultToJson } from "../sim/result.ts";
+import { decodeScenario } from "../sim/scenario/decode.ts";
+import { applySet } from "../sim/scenario/overrides.ts";
+import { ExitCode } from "./exit-codes.ts";
+import { loadScenarioFile } from "./load.ts";
+import { progressReporter } from "./progress.ts";
+import { formatSummary } from "./summary.ts";
+import { reportError } from "./user-errors.ts";
+
+export interface RunFileOptions {
+  readonly file: string;
+  /** `path=value` assignments, applied in order. */
+  readonly set: ReadonlyArray<string>;
+  readonly seed: string | undefined;
+  readonly json: boolean;
+  readonly out: string | undefined;
+}
+
+/**
+ * `dtsim run`: read, override, decode, run, report. Every failure ends here as an exit code and one
+ * line on stderr (see reportError); nothing is thrown past this function.
+ */
+export async function runFile(options: RunFileOptions): Promise<ExitCode> {
+  const progress = progressReporter(process.stderr);
+  try {
+    const raw = effectiveInput(options);
+    const scenario = decodeScenario(raw, { defaultName: basename(options.file, extname(options.file)) });
+    // Create the output folder before the run, so that a bad --out does not waste a long simulation.
+    if (options.out !== undefined) prepareOutDir(options.out);
+    // Imported here rather than at the top: --help and input errors then never load the engine.
+    const { runScenario } = await import("../sim/run.ts");
+    const result = runScenario(scenario, { onProgress: progress.update });
+    progress.done();
+    const json = resultToJson(result);
+    if (options.out !== undefined) {
+      writeOut(options.out, "result.json", json);
+      writeOut(options.out, "scenario.json", raw);
+    }
+    process.stdout.write(options.json ? `${JSON.stringify(json, null, 2)}\n` : formatSummary(result));
+    return ExitCode.ok;
+  } catch (error) {
+    progress.done();
+    const report = reportError(error, process.env.DTSIM_DEBUG === "1");
+    process.stderr.write(report.text);
+    return report.code;
+  }
+}
+
+/** The file's content with the --set assignments, then --seed, applied. */
+function effectiveInput(options: RunFileOptions): unknown {
+  let raw = loadScenarioFile(options.file);
+  // A top level that is not an object is left for decoding to report, with its usual message.
+  const isObject = (value: unknown): value is object =>
+    typeof value === "object" && value !== null && !Array.isArray(value);
+  for (const assignment of options.set) if (isObject(raw)) raw = applySet(raw, assignment);
+  if (options.seed !== undefined && isObject(raw)) raw = { ...raw, seed: parseSeed(options.seed) };
+  return raw;
+}
+
+function parseSeed(text: string): number {
+  const seed = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(seed)) {
+    throw new InputError("--seed", text, "a non-negative integer");
+  }
+  return seed;
+}
+
+function prepareOutDir(dir: string): void {
+  try {
+    makeDirectory(dir);
+  } catch (error) {
+    throw new InputError("--out", dir, `a folder dtsim can create (${(error as Error).message})`);
+  }
+}
+
+/**
+ * `mkdir -p`, by hand: Node 20's `mkdirSync(dir, { recursive: true })` spins forever under /proc
+ * (it keeps retrying an ENOENT whose parent exists), and a typo in --out must not hang the CLI.
+ */
+function makeDirectory(dir: string): void {
+  try {
+    mkdirSync(dir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EEXIST" && statSync(dir).isDirectory()) return;
+    if (code !== "ENOENT" || dirname(dir) === dir) throw error;
+    makeDirectory(dirname(dir));
+    mkdirSync(dir);
+  }
+}
+
+function writeOut(dir: string, name: string, value: unknown): void {
+  const path = join(dir, name);
+  try {
+    writeFileSync(path, `${JSON.stringify(value, null, 2)}\n`);
+  } catch (error) {
+    throw new InputError("--out", dir, `a folder dtsim can write ${name} to (${(error as Error).message})`);
+  }
+}

@@ -1,0 +1,146 @@
+import type { CollectiveResult, RunResult, WorkerResult } from "../sim/result.ts";
+import { formatBytes, formatCount, formatScaled, formatSeconds } from "./format.ts";
+import { type Column, renderTable } from "./table.ts";
+
+/** Tables longer than this show their first and last few rows only. */
+const MAX_ROWS = 12;
+const EDGE_ROWS = 5;
+
+const STOP_REASONS: Readonly<Record<string, string>> = {
+  time: "reached stop.time",
+  events: "reached stop.events",
+  drained: "no work left",
+  stopped: "stopped",
+};
+
+/** The readable report of a run (what `dtsim run` prints without --json). */
+export function formatSummary(result: RunResult): string {
+  const lines = [
+    `${result.scenario} (seed ${result.seed})`,
+    ...keyValues([
+      [
+        "simulated",
+        `${formatSeconds(result.simTime)} (${STOP_REASONS[result.stopReason] ?? result.stopReason})`,
+      ],
+      ["events", formatCount(result.events)],
+      [
+        "wall time",
+        `${formatSeconds(result.wallTime)} (${formatScaled(result.eventsPerSecond, "events/s")})`,
+      ],
+      [
+        "network",
+        `${result.network.model}, ${formatCount(result.network.transfers)} transfers, ` +
+          `${formatBytes(result.network.linkBytesTotal)} carried over links`,
+      ],
+      ...memoryLine(result),
+    ]),
+    "",
+    ...workerTable(result.workers),
+    ...collectiveTable(result.collectives),
+  ];
+  return `${lines.join("\n")}\n`;
+}
+
+function keyValues(pairs: ReadonlyArray<readonly [string, string]>): string[] {
+  const width = Math.max(...pairs.map(([key]) => key.length));
+  return pairs.map(([key, value]) => `  ${key.padEnd(width)}  ${value}`);
+}
+
+function memoryLine(result: RunResult): Array<readonly [string, string]> {
+  if (result.memory.length === 0) return [];
+  const peak = result.memory.reduce((a, b) => (b.peak > a.peak ? b : a));
+  if (peak.peak === 0) return [];
+  const over = result.memory.filter((m) => m.outOfMemory).length;
+  const verdict = over > 0 ? `, ${over} worker${over === 1 ? "" : "s"} OUT OF MEMORY` : "";
+  return [
+    [
+      "memory",
+      `peak ${formatBytes(peak.peak)} of ${formatBytes(peak.capacity)} (worker ${peak.worker})${verdict}`,
+    ],
+  ];
+}
+
+/** Per-worker times, bytes and counts, then a mean over all workers. */
+function workerTable(workers: ReadonlyArray<WorkerResult>): string[] {
+  if (workers.length === 0) return [];
+  // Every count any worker has, in first-seen order: a worker that never counted shows 0.
+  const countNames = [...new Set(workers.flatMap((w) => Object.keys(w.counts)))];
+  const columns: Column[] = [
+    { header: "worker", align: "left" },
+    ...["compute", "comm", "exposed comm", "idle", "sent", "received", ...countNames].map(
+      (header): Column => ({ header, align: "right" }),
+    ),
+  ];
+  const cells = (label: string, w: Omit<WorkerResult, "id">) => [
+    label,
+    formatSeconds(w.computeTime),
+    formatSeconds(w.commTime),
+    formatSeconds(w.exposedCommTime),
+    formatSeconds(w.idleTime),
+    formatBytes(w.bytesSent),
+    formatBytes(w.bytesReceived),
+    ...countNames.map((name) => formatCount(w.counts[name] ?? 0)),
+  ];
+  const rows = truncate(workers, (w) => cells(String(w.id), w), "workers");
+  if (workers.length > 1) rows.push(cells("mean", mean(workers, countNames)));
+  return renderTable(columns, rows);
+}
+
+function mean(
+  workers: ReadonlyArray<WorkerResult>,
+  countNames: ReadonlyArray<string>,
+): Omit<WorkerResult, "id"> {
+  const avg = (pick: (w: WorkerResult) => number) =>
+    workers.reduce((sum, w) => sum + pick(w), 0) / workers.length;
+  return {
+    computeTime: avg((w) => w.computeTime),
+    commTime: avg((w) => w.commTime),
+    exposedCommTime: avg((w) => w.exposedCommTime),
+    idleTime: avg((w) => w.idleTime),
+    bytesSent: avg((w) => w.bytesSent),
+    bytesReceived: avg((w) => w.bytesReceived),
+    counts: Object.fromEntries(countNames.map((name) => [name, avg((w) => w.counts[name] ?? 0)])),
+  };
+}
+
+function collectiveTable(collectives: ReadonlyArray<CollectiveResult>): string[] {
+  if (collectives.length === 0) return [];
+  const columns: Column[] = [
+    { header: "collective", align: "left" },
+    { header: "kind", align: "left" },
+    { header: "algorithm", align: "left" },
+    { header: "group", align: "right" },
+    { header: "bytes", align: "right" },
+    { header: "start", align: "right" },
+    { header: "end", align: "right" },
+    { header: "duration", align: "right" },
+  ];
+  const indexed = collectives.map((c, i) => ({ ...c, i }));
+  const rows = truncate(
+    indexed,
+    (c) => [
+      String(c.i),
+      c.kind,
+      c.algorithm,
+      String(c.groupSize),
+      formatBytes(c.bytes),
+      formatSeconds(c.start),
+      formatSeconds(c.end),
+      formatSeconds(c.end - c.start),
+    ],
+    "collectives",
+  );
+  const meanDuration = collectives.reduce((sum, c) => sum + (c.end - c.start), 0) / collectives.length;
+  return ["", ...renderTable(columns, rows), `  mean duration ${formatSeconds(meanDuration)}`];
+}
+
+/** All rows, or the first and last few with a line saying how many were left out. */
+function truncate<T>(items: ReadonlyArray<T>, row: (item: T) => string[], what: string): string[][] {
+  if (items.length <= MAX_ROWS) return items.map(row);
+  const hidden = items.length - 2 * EDGE_ROWS;
+  return [
+    ...items.slice(0, EDGE_ROWS).map(row),
+    [`… ${formatCount(hidden)} more ${what} …`],
+    ...items.slice(-EDGE_ROWS).map(row),
+  ];
+}

@@ -1,0 +1,101 @@
+import { Effect, Schema, SchemaGetter } from "effect";
+import { describeQuantity, type QuantityKind, type QuantityOptions, readQuantity } from "./units.ts";
+
+/**
+ * Building blocks of the scenario schema. Each carries two annotations: `description` (for generated
+ * docs) and `expected` (the words after "expected" in the one-line error when the field is wrong).
+ * `issues.ts` reads `expected` back, so every leaf field should be built from these helpers.
+ */
+
+export interface FieldDocs {
+  readonly description: string;
+}
+
+/** A quantity with a unit ("10 Gb/s", "5 us"), decoded to its SI base unit. See units.ts. */
+export function quantity(kind: QuantityKind, docs: FieldDocs, options: QuantityOptions = {}) {
+  const expected = describeQuantity(kind, options);
+  // Validation is a check on the written form and conversion a transformation that cannot fail:
+  // Effect runs checks of all sibling fields before any transformation, so a bad quantity is then
+  // reported together with the other problems of its struct instead of hiding behind them.
+  const written = Schema.Union([Schema.Number, Schema.String]).pipe(
+    Schema.check(
+      Schema.makeFilter((input: number | string) => readQuantity(kind, input, options) !== undefined),
+    ),
+    Schema.annotate({ expected }),
+  );
+  return written.pipe(
+    Schema.decodeTo(Schema.Number, {
+      decode: SchemaGetter.transform(
+        (input: number | string) => readQuantity(kind, input, options) ?? Number.NaN,
+      ),
+      // Encoding writes the base unit as a plain number, which decodes back to the same value.
+      encode: SchemaGetter.transform((value: number) => value),
+    }),
+    Schema.annotate({ ...docs, expected }),
+  );
+}
+
+export interface IntegerRange {
+  readonly min: number;
+  readonly max?: number;
+}
+
+/** A whole number within [min, max] (and exactly representable: at most 2^53 − 1). */
+export function integer(range: IntegerRange, docs: FieldDocs) {
+  const bounds = [
+    Schema.isGreaterThanOrEqualTo(range.min),
+    Schema.isLessThanOrEqualTo(range.max ?? Number.MAX_SAFE_INTEGER),
+  ];
+  const expected =
+    range.max === undefined ? `an integer ≥ ${range.min}` : `an integer in [${range.min}, ${range.max}]`;
+  return Schema.Number.pipe(Schema.check(Schema.isInt(), ...bounds), Schema.annotate({ ...docs, expected }));
+}
+
+/** Bounds of a number: `above`/`below` are exclusive, `atLeast`/`atMost` inclusive. */
+export interface NumberRange {
+  readonly above?: number;
+  readonly atLeast?: number;
+  readonly atMost?: number;
+  readonly below?: number;
+}
+
+/** A finite number within the given bounds; `expected` spells the interval out. */
+export function finite(range: NumberRange, docs: FieldDocs) {
+  const filters = [Schema.isFinite()];
+  if (range.above !== undefined) filters.push(Schema.isGreaterThan(range.above));
+  if (range.atLeast !== undefined) filters.push(Schema.isGreaterThanOrEqualTo(range.atLeast));
+  if (range.atMost !== undefined) filters.push(Schema.isLessThanOrEqualTo(range.atMost));
+  if (range.below !== undefined) filters.push(Schema.isLessThan(range.below));
+  const [first, ...rest] = filters;
+  // Annotations go after the checks: Effect keeps them on the last check, where readers look.
+  return Schema.Number.pipe(
+    Schema.check(first!, ...rest),
+    Schema.annotate({ ...docs, expected: describeRange(range) }),
+  );
+}
+
+function describeRange(range: NumberRange): string {
+  const low = range.above ?? range.atLeast;
+  const high = range.below ?? range.atMost;
+  if (low !== undefined && high !== undefined) {
+    const open = range.above !== undefined ? "(" : "[";
+    const close = range.below !== undefined ? ")" : "]";
+    return `a number in ${open}${low}, ${high}${close}`;
+  }
+  if (low !== undefined) {
+    if (low === 0) return range.above !== undefined ? "a positive number" : "a non-negative number";
+    return `a number ${range.above !== undefined ? ">" : "≥"} ${low}`;
+  }
+  if (high !== undefined) return `a number ${range.below !== undefined ? "<" : "≤"} ${high}`;
+  return "a finite number";
+}
+
+/** One of a fixed set of words; the error lists them and suggests the closest. */
+export function oneOf<const L extends ReadonlyArray<string>>(values: L, docs: FieldDocs) {
+  return Schema.Literals(values).pipe(Schema.annotate({ ...docs, expected: `one of ${values.join(" | ")}` }));
+}
+
+/** A field that may be left out, in which case `fallback` (written as in a file) is decoded in its place. */
+export function withDefault<S extends Schema.Constraint>(schema: S, fallback: S["Encoded"]) {
+  return Schema.withDecodingDefaultKey<S>(Effect.succeed(fallback))(schema);
+}

@@ -1,0 +1,151 @@
+import { Schema } from "effect";
+import { finite, integer, oneOf, quantity, withDefault } from "../fields.ts";
+import { StaticTopologyInput, TopologyInput } from "./topology.ts";
+
+/** The cluster as written in a file: devices, their troubles, and the network between them. */
+
+const deviceDocs = {
+  peakFlops: { description: "Peak compute rate. Default 100 TFLOP/s." },
+  efficiency: { description: "Fraction of peak achieved, in (0, 1]. Default 0.5." },
+  memoryBandwidth: { description: "Memory bandwidth (TB = 10^12 bytes). Default 2 TB/s." },
+  memory: { description: "Memory capacity. Default 80 GB." },
+  speed: { description: "Throughput multiplier: 0.25 means 4× slower. Default 1." },
+  duration: {
+    description: "Distribution of each compute's duration around its mean. Default deterministic.",
+  },
+  cv: {
+    description:
+      "Coefficient of variation for lognormal and gamma; half-width / mean for uniform (then < 1). Default 0.1.",
+  },
+} as const;
+
+const durationFamilies = ["deterministic", "exponential", "lognormal", "gamma", "uniform"] as const;
+
+const deviceFields = {
+  peakFlops: quantity("flopRate", deviceDocs.peakFlops),
+  efficiency: finite({ above: 0, atMost: 1 }, deviceDocs.efficiency),
+  memoryBandwidth: quantity("bandwidth", deviceDocs.memoryBandwidth),
+  memory: quantity("size", deviceDocs.memory),
+  speed: finite({ above: 0 }, deviceDocs.speed),
+  duration: oneOf(durationFamilies, deviceDocs.duration),
+  cv: finite({ above: 0 }, deviceDocs.cv),
+};
+
+const DeviceInput = Schema.Struct({
+  peakFlops: withDefault(deviceFields.peakFlops, "100 TFLOP/s"),
+  efficiency: withDefault(deviceFields.efficiency, 0.5),
+  memoryBandwidth: withDefault(deviceFields.memoryBandwidth, "2 TB/s"),
+  memory: withDefault(deviceFields.memory, "80 GB"),
+  speed: withDefault(deviceFields.speed, 1),
+  duration: withDefault(deviceFields.duration, "deterministic"),
+  cv: withDefault(deviceFields.cv, 0.1),
+}).annotate({ description: "Defaults for every device." });
+
+const DeviceOverrideInput = Schema.Struct({
+  worker: integer({ min: 0 }, { description: "Which worker this entry overrides (< workers)." }),
+  peakFlops: Schema.optionalKey(deviceFields.peakFlops),
+  efficiency: Schema.optionalKey(deviceFields.efficiency),
+  memoryBandwidth: Schema.optionalKey(deviceFields.memoryBandwidth),
+  memory: Schema.optionalKey(deviceFields.memory),
+  speed: Schema.optionalKey(deviceFields.speed),
+  duration: Schema.optionalKey(deviceFields.duration),
+  cv: Schema.optionalKey(deviceFields.cv),
+}).annotate({ description: "Device fields that differ for one worker." });
+
+const workerId = integer({ min: 0 }, { description: "A worker id (< workers)." });
+const slowdown = finite({ atLeast: 1 }, { description: "Slowdown: computes take this many times longer." });
+
+const StragglerEpisodeInput = Schema.Struct({
+  worker: workerId,
+  factor: slowdown,
+  start: quantity("time", { description: "When the episode starts." }, { allowZero: true }),
+  end: quantity("time", { description: "When it ends (> start)." }),
+}).annotate({ description: "One worker slowed down over [start, end)." });
+
+const RandomStragglersInput = Schema.Struct({
+  rate: finite({ above: 0 }, { description: "Episodes per second per worker (Poisson)." }),
+  duration: quantity("time", { description: "Mean episode length (exponentially distributed)." }),
+  factor: slowdown,
+}).annotate({ description: "Episodes that strike every worker at random." });
+
+const StragglersInput = Schema.Struct({
+  episodes: withDefault(Schema.Array(StragglerEpisodeInput).annotate({ description: "Fixed episodes." }), []),
+  random: Schema.optionalKey(RandomStragglersInput),
+}).annotate({ description: "Slow-downs: fixed episodes and/or a random process." });
+
+const FailureInput = Schema.Struct({
+  worker: workerId,
+  at: quantity("time", { description: "When the worker goes down." }, { allowZero: true }),
+  duration: Schema.optionalKey(quantity("time", { description: "How long it stays down. Omit: forever." })),
+}).annotate({ description: "A down interval; work in progress on the worker is lost." });
+
+const NetworkInput = Schema.Struct({
+  model: withDefault(
+    oneOf(["alpha-beta", "flow"], {
+      description:
+        "alpha-beta: each message costs latency + bytes / bandwidth; flow: max-min fair sharing of links. Default alpha-beta.",
+    }),
+    "alpha-beta",
+  ),
+  layout: withDefault(
+    oneOf(["switch", "graph", "hierarchical"], {
+      description:
+        "switch: every NIC into one non-blocking switch; graph: cables along `topology`; hierarchical: nodes of gpusPerNode devices on a fast fabric, joined by a switch. Default switch.",
+    }),
+    "switch",
+  ),
+  topology: Schema.optionalKey(
+    StaticTopologyInput.annotate({ description: "The physical cable graph (layout graph only)." }),
+  ),
+  bandwidth: withDefault(
+    quantity("bandwidth", { description: "NIC / cable bandwidth. Default 10 Gb/s." }),
+    "10 Gb/s",
+  ),
+  latency: withDefault(
+    quantity("time", { description: "Per-link latency. Default 5 us." }, { allowZero: true }),
+    "5 us",
+  ),
+  duplex: withDefault(
+    oneOf(["full", "half"], {
+      description: "full: both directions at full bandwidth at once. Default full.",
+    }),
+    "full",
+  ),
+  gpusPerNode: Schema.optionalKey(
+    integer({ min: 1 }, { description: "Devices per node (hierarchical only). Default 8." }),
+  ),
+  intraBandwidth: Schema.optionalKey(
+    quantity("bandwidth", {
+      description: "Bandwidth inside a node, e.g. NVLink (hierarchical only). Default 300 GB/s.",
+    }),
+  ),
+  intraLatency: Schema.optionalKey(
+    quantity(
+      "time",
+      { description: "Latency inside a node (hierarchical only). Default 1 us." },
+      { allowZero: true },
+    ),
+  ),
+}).annotate({ description: "How devices are connected, and how transfers share the wires." });
+
+export const ClusterInput = Schema.Struct({
+  workers: integer({ min: 1 }, { description: "Number of workers (one device each)." }),
+  topology: withDefault(
+    TopologyInput.annotate({
+      description: "The logical gossip graph: who may exchange with whom. Default { kind: ring }.",
+    }),
+    { kind: "ring" },
+  ),
+  device: withDefault(DeviceInput, {}),
+  devices: withDefault(
+    Schema.Array(DeviceOverrideInput).annotate({
+      description: "Per-device overrides, at most one per worker.",
+    }),
+    [],
+  ),
+  stragglers: withDefault(StragglersInput, {}),
+  failures: withDefault(Schema.Array(FailureInput).annotate({ description: "Down intervals." }), []),
+  network: withDefault(NetworkInput, {}),
+}).annotate({ description: "The machines and the network between them." });
+
+export type ClusterInput = typeof ClusterInput.Type;

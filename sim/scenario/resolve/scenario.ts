@@ -1,0 +1,32 @@
+import type { ScenarioInput } from "../schema.ts";
+import type { Scenario } from "../types.ts";
+import { resolveCluster } from "./cluster.ts";
+import type { Problems } from "./problems.ts";
+import { checkStop, resolveSchedule } from "./schedule.ts";
+
+export interface ResolveOptions {
+  /** The name to use when the file gives none (the CLI passes the file's name). */
+  readonly defaultName?: string;
+}
+
+/**
+ * From what the schema accepted to the `Scenario` the simulator runs: the rules that span fields,
+ * and the defaults that depend on other fields. Problems go to `problems`; the returned value is only
+ * meaningful when there are none.
+ */
+export function resolveScenario(
+  input: ScenarioInput,
+  problems: Problems,
+  options: ResolveOptions = {},
+): Scenario {
+  const cluster = resolveCluster(input.cluster, problems);
+  const schedule = resolveSchedule(input.schedule, cluster.workers, problems);
+  checkStop(input.schedule, input.stop, problems);
+  return {
+    name: input.name !== "" ? input.name : (options.defaultName ?? "unnamed"),
+    seed: input.seed,
+    cluster,
+    schedule,
+    stop: input.stop,
+  };
+}

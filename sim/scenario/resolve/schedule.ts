@@ -1,0 +1,71 @@
+import type { ScheduleInput } from "../input/schedule.ts";
+import type { ScheduleSpec, StopSpec } from "../types.ts";
+import { describeQuantity } from "../units.ts";
+import { type Problems, workerIdExpected } from "./problems.ts";
+
+/** Cross-field rules of `schedule`: worker ids against the cluster, either/or fields, filled groups. */
+export function resolveSchedule(input: ScheduleInput, workers: number, problems: Problems): ScheduleSpec {
+  switch (input.kind) {
+    case "allreduce": {
+      const { group, ...rest } = input;
+      if (group === undefined) return { ...rest, group: Array.from({ length: workers }, (_, i) => i) };
+      if (group.length === 0) problems.add(["schedule", "group"], "a non-empty list of worker ids");
+      const seen = new Set<number>();
+      group.forEach((worker, i) => {
+        if (worker >= workers) problems.add(["schedule", "group", i], workerIdExpected(workers));
+        else if (seen.has(worker))
+          problems.add(["schedule", "group", i], "a worker not already in the group");
+        seen.add(worker);
+      });
+      return { ...rest, group };
+    }
+    case "p2p": {
+      input.transfers.forEach((t, i) => {
+        if (t.src >= workers) problems.add(["schedule", "transfers", i, "src"], workerIdExpected(workers));
+        if (t.dst >= workers) problems.add(["schedule", "transfers", i, "dst"], workerIdExpected(workers));
+        if (t.src === t.dst) problems.add(["schedule", "transfers", i, "dst"], "a worker other than src");
+      });
+      if (input.transfers.length === 0 && input.random === undefined) {
+        problems.add(
+          ["schedule", "transfers"],
+          "at least one transfer, or a random stream in schedule.random",
+        );
+      }
+      if (input.random !== undefined && workers < 2) {
+        problems.add(["schedule", "random"], "no random stream on a single worker (it needs src ≠ dst)");
+      }
+      // Stable sort: transfers starting together keep their file order.
+      const transfers = [...input.transfers].sort((a, b) => a.at - b.at);
+      return input.random === undefined
+        ? { kind: "p2p", transfers }
+        : { kind: "p2p", transfers, random: input.random };
+    }
+    case "gossip-timing": {
+      const { computeTime, flops, ...rest } = input;
+      if (computeTime !== undefined && flops !== undefined) {
+        problems.add(["schedule", "flops"], "no flops when computeTime is given (give one of the two)");
+      }
+      if (computeTime === undefined && flops === undefined) {
+        problems.add(["schedule", "computeTime"], `${describeQuantity("time")}, or schedule.flops instead`);
+      }
+      const compute =
+        flops !== undefined && computeTime === undefined
+          ? { kind: "flops" as const, flops }
+          : { kind: "time" as const, seconds: computeTime ?? 1 };
+      return { ...rest, compute };
+    }
+  }
+}
+
+/** Schedules that would run forever without a horizon must have one. */
+export function checkStop(schedule: ScheduleInput, stop: StopSpec, problems: Problems): void {
+  const endless =
+    schedule.kind === "gossip-timing"
+      ? "gossip-timing"
+      : schedule.kind === "p2p" && schedule.random !== undefined && schedule.random.count === undefined
+        ? "p2p with a random stream and no count"
+        : undefined;
+  if (endless !== undefined && stop.time === undefined) {
+    problems.add(["stop", "time"], `${describeQuantity("time")} (required for ${endless})`);
+  }
+}

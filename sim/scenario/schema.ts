@@ -1,0 +1,35 @@
+import { Schema } from "effect";
+import { integer, quantity, withDefault } from "./fields.ts";
+import { ClusterInput } from "./input/cluster.ts";
+import { ScheduleInput } from "./input/schedule.ts";
+
+/**
+ * The scenario file format. Decoding with it checks shapes, types, units and ranges, rejects unknown
+ * fields and fills the simple defaults; resolve.ts then applies the rules that span fields and produces
+ * the `Scenario` of types.ts. Every field carries a `description` annotation for generated docs.
+ */
+export const ScenarioInput = Schema.Struct({
+  name: withDefault(
+    Schema.String.annotate({ description: "A label for reports. Default: the file's name." }),
+    "",
+  ),
+  seed: withDefault(integer({ min: 0 }, { description: "Root of every random stream. Default 1." }), 1),
+  cluster: ClusterInput,
+  schedule: ScheduleInput,
+  stop: withDefault(
+    Schema.Struct({
+      time: Schema.optionalKey(
+        quantity("time", {
+          description: "Simulated-time horizon. Required for gossip-timing and for p2p with a random stream.",
+        }),
+      ),
+      events: Schema.optionalKey(integer({ min: 1 }, { description: "Cap on processed events." })),
+    }).annotate({ description: "When the run ends (besides running out of work)." }),
+    {},
+  ),
+}).annotate({ description: "A dtsim scenario." });
+
+export type ScenarioInput = typeof ScenarioInput.Type;
+
+/** Parse options for ScenarioInput: unknown fields are errors, and every problem is reported. */
+export const scenarioParseOptions = { errors: "all", onExcessProperty: "error" } as const;

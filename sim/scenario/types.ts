@@ -1,0 +1,207 @@
+/**
+ * A scenario after decoding: every quantity in SI base units (seconds, bytes, bytes/s, FLOP/s, FLOPs),
+ * every default filled in, every cross-field rule checked. This is what the simulator consumes; the
+ * file format it comes from is described by `schema.ts`.
+ */
+export interface Scenario {
+  readonly name: string;
+  /** Root of every random stream of the run. */
+  readonly seed: number;
+  readonly cluster: ClusterSpec;
+  readonly schedule: ScheduleSpec;
+  readonly stop: StopSpec;
+}
+
+export interface ClusterSpec {
+  readonly workers: number;
+  /** The logical gossip graph: who may exchange with whom. */
+  readonly topology: TopologySpec;
+  /** Defaults for every device. */
+  readonly device: DeviceSpec;
+  /** Per-device overrides, at most one per worker, in file order; fields left out come from `device`. */
+  readonly devices: ReadonlyArray<DeviceOverride>;
+  readonly stragglers: StragglerSpec;
+  /** Down intervals, sorted by worker then time, never overlapping for one worker. */
+  readonly failures: ReadonlyArray<FailureSpec>;
+  readonly network: NetworkSpec;
+}
+
+/** Graphs without parameters, and those whose parameters are listed beside their kind. */
+export type StaticTopologySpec =
+  | { readonly kind: "ring" }
+  | { readonly kind: "complete" }
+  /** Worker 0 at the centre. */
+  | { readonly kind: "star" }
+  | { readonly kind: "path" }
+  /** Worker i linked to i ± 2^k (mod n) for every k. */
+  | { readonly kind: "exponential" }
+  /** n must be a power of two. */
+  | { readonly kind: "hypercube" }
+  /** rows · cols = workers. */
+  | { readonly kind: "torus"; readonly rows: number; readonly cols: number }
+  | { readonly kind: "random-regular"; readonly degree: number }
+  | { readonly kind: "erdos-renyi"; readonly p: number }
+  /** Workers uniform in the unit square, linked when closer than `radius`. */
+  | { readonly kind: "random-geometric"; readonly radius: number }
+  /** Complete inside a node of `gpusPerNode` consecutive workers; nodes joined by `interNode`. */
+  | { readonly kind: "hierarchical"; readonly gpusPerNode: number; readonly interNode: "ring" | "complete" }
+  /** Undirected edges between worker ids. */
+  | { readonly kind: "custom"; readonly edges: ReadonlyArray<readonly [number, number]> };
+
+export type TopologySpec =
+  | StaticTopologySpec
+  /** graphs[⌊t / period⌋ mod graphs.length] is in force at time t. */
+  | {
+      readonly kind: "time-varying";
+      readonly graphs: ReadonlyArray<StaticTopologySpec>;
+      readonly period: number;
+    };
+
+export type TopologyKind = TopologySpec["kind"];
+
+export type DurationFamily = "deterministic" | "exponential" | "lognormal" | "gamma" | "uniform";
+
+export interface DeviceSpec {
+  /** FLOP/s. */
+  readonly peakFlops: number;
+  /** Fraction of peak achieved, in (0, 1]. */
+  readonly efficiency: number;
+  /** Bytes/s. */
+  readonly memoryBandwidth: number;
+  /** Bytes. */
+  readonly memory: number;
+  /** Multiplier on throughput: 0.25 means every compute takes 4× longer. */
+  readonly speed: number;
+  /** Distribution of each compute's duration around its mean. */
+  readonly duration: DurationFamily;
+  /** Coefficient of variation (lognormal, gamma) or half-width / mean (uniform, < 1). */
+  readonly cv: number;
+}
+
+export type DeviceOverride = { readonly worker: number } & Partial<DeviceSpec>;
+
+export interface StragglerSpec {
+  readonly episodes: ReadonlyArray<StragglerEpisode>;
+  readonly random?: RandomStragglers;
+}
+
+export interface StragglerEpisode {
+  readonly worker: number;
+  /** Slowdown ≥ 1: computes take `factor` times longer during [start, end). */
+  readonly factor: number;
+  readonly start: number;
+  readonly end: number;
+}
+
+export interface RandomStragglers {
+  /** Episodes per second per worker (Poisson). */
+  readonly rate: number;
+  /** Mean episode length in seconds (exponentially distributed). */
+  readonly duration: number;
+  readonly factor: number;
+}
+
+export interface FailureSpec {
+  readonly worker: number;
+  readonly at: number;
+  /** Seconds down; absent means the worker never comes back. */
+  readonly duration?: number;
+}
+
+interface NetworkCommon {
+  /** alpha-beta: each message costs latency + bytes / bandwidth. flow: max-min fair sharing of links. */
+  readonly model: "alpha-beta" | "flow";
+  /** NIC / cable bandwidth, bytes/s. */
+  readonly bandwidth: number;
+  /** Per-link latency, seconds. */
+  readonly latency: number;
+  readonly duplex: "full" | "half";
+}
+
+/** Every device's NIC into one non-blocking switch. */
+export interface SwitchNetworkSpec extends NetworkCommon {
+  readonly layout: "switch";
+}
+
+/** Cables along a physical graph between devices. */
+export interface GraphNetworkSpec extends NetworkCommon {
+  readonly layout: "graph";
+  readonly topology: StaticTopologySpec;
+}
+
+/** Nodes of `gpusPerNode` devices joined by a fast intra-node fabric, nodes joined by a switch. */
+export interface HierarchicalNetworkSpec extends NetworkCommon {
+  readonly layout: "hierarchical";
+  readonly gpusPerNode: number;
+  readonly intraBandwidth: number;
+  readonly intraLatency: number;
+}
+
+export type NetworkSpec = SwitchNetworkSpec | GraphNetworkSpec | HierarchicalNetworkSpec;
+
+/** What one gradient costs: a mean time, or FLOPs divided by the device's effective FLOP rate. */
+export type ComputeCost =
+  | { readonly kind: "time"; readonly seconds: number }
+  | { readonly kind: "flops"; readonly flops: number };
+
+export type CollectiveKind = "all-reduce" | "reduce-scatter" | "all-gather" | "broadcast";
+export type CollectiveAlgorithm = "ring" | "tree" | "halving-doubling" | "closed-form";
+
+/** `count` collectives of `bytes` each over `group`, back to back with `gap` seconds between them. */
+export interface AllreduceSchedule {
+  readonly kind: "allreduce";
+  readonly count: number;
+  readonly bytes: number;
+  readonly collective: CollectiveKind;
+  readonly algorithm: CollectiveAlgorithm;
+  /** Distinct worker ids; every worker when the file gives none. The first member is a broadcast's root. */
+  readonly group: ReadonlyArray<number>;
+  readonly gap: number;
+}
+
+export interface P2PTransfer {
+  readonly src: number;
+  readonly dst: number;
+  readonly bytes: number;
+  readonly at: number;
+}
+
+/** Poisson arrivals over the whole cluster, each between a uniform random src ≠ dst. */
+export interface RandomTransfers {
+  /** Transfers in all; absent means until the stop time. */
+  readonly count?: number;
+  readonly bytes: number;
+  /** Arrivals per second. */
+  readonly rate: number;
+}
+
+export interface P2PSchedule {
+  readonly kind: "p2p";
+  /** Sorted by `at` (stable). */
+  readonly transfers: ReadonlyArray<P2PTransfer>;
+  readonly random?: RandomTransfers;
+}
+
+/**
+ * Every worker computes gradients back to back and, on its own Poisson clock of rate
+ * `rate / mean compute time`, sends `bytes` to a uniformly random neighbour in cluster.topology.
+ */
+export interface GossipTimingSchedule {
+  readonly kind: "gossip-timing";
+  readonly compute: ComputeCost;
+  /** Expected exchanges per gradient, per worker. */
+  readonly rate: number;
+  readonly bytes: number;
+}
+
+/** Discriminated by `kind`; training algorithms join this union later. */
+export type ScheduleSpec = AllreduceSchedule | P2PSchedule | GossipTimingSchedule;
+
+export type ScheduleKind = ScheduleSpec["kind"];
+
+export interface StopSpec {
+  /** Simulated-time horizon, seconds. */
+  readonly time?: number;
+  /** Cap on processed events. */
+  readonly events?: number;
+}
