@@ -39,9 +39,17 @@ export class Device {
     return flops / (this.spec.peakFlops * this.spec.efficiency * this.spec.speed);
   }
 
-  /** One draw of a compute whose mean on a speed-1 device is `meanSeconds`, scaled by this device's speed. */
-  sampleDuration(meanSeconds: number, rng: RandomStream): number {
-    return sample(durationDistribution(this.spec, meanSeconds), rng, 1 / this.spec.speed);
+  /**
+   * The distribution of a compute whose mean on a speed-1 device is `meanSeconds`, in this device's
+   * family. Build it once per kind of compute and pass it to `sampleDuration` (no allocation per draw).
+   */
+  computeDistribution(meanSeconds: number): Distribution {
+    return durationDistribution(this.spec, meanSeconds);
+  }
+
+  /** One draw of `distribution` (from `computeDistribution`), scaled by this device's speed. */
+  sampleDuration(distribution: Distribution, rng: RandomStream): number {
+    return sample(distribution, rng, 1 / this.spec.speed);
   }
 
   /** When a compute of `duration` nominal seconds started at `start` ends, given straggler episodes. */

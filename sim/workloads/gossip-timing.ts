@@ -5,8 +5,8 @@ import type { Workload, WorkloadContext } from "./context.ts";
 import { type DeliveryListener, TrackedTransfers } from "./tracked-transfers.ts";
 
 export interface GossipTimingParams {
-  /** Mean seconds of one gradient computation on a speed-1 device. */
-  readonly computeTime: number;
+  /** Mean seconds of one gradient on each device, before that device's speed multiplier. */
+  readonly nominalComputeTime: readonly number[];
   /** Expected exchanges per gradient, per worker: the gossip clock ticks at rate / mean compute time. */
   readonly rate: number;
   /** Bytes sent in each direction of an exchange. */
@@ -84,8 +84,9 @@ export class GossipTiming implements Workload, DeliveryListener {
     const { sim, ledger } = this.ctx;
     const device = this.ctx.devices[w]!;
     const rng = this.computeRng[w]!;
+    const distribution = device.computeDistribution(this.params.nominalComputeTime[w]!);
     for (;;) {
-      const duration = device.sampleDuration(this.params.computeTime, rng);
+      const duration = device.sampleDuration(distribution, rng);
       const end = device.finishTime(sim.now, duration);
       ledger.computeStart(w, sim.now);
       try {
@@ -104,7 +105,7 @@ export class GossipTiming implements Workload, DeliveryListener {
     const { sim, gossip } = this.ctx;
     const device = this.ctx.devices[w]!;
     // The clock ticks `rate` times per mean gradient of this device.
-    const clockRate = (this.params.rate * device.spec.speed) / this.params.computeTime;
+    const clockRate = (this.params.rate * device.spec.speed) / this.params.nominalComputeTime[w]!;
     const clock = this.clockRng[w]!;
     const partners = this.partnerRng[w]!;
     const bytes = this.params.bytes;

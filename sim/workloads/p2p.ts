@@ -12,8 +12,8 @@ export interface PlannedTransfer {
 }
 
 export interface RandomTransfers {
-  /** How many transfers at most. */
-  readonly count: number;
+  /** How many transfers at most; absent: until the run stops. */
+  readonly count?: number;
   readonly bytes: number;
   /** Poisson arrivals per second over the whole cluster. */
   readonly rate: number;
@@ -74,7 +74,8 @@ export class P2pTraffic implements Workload, DeliveryListener, TimerTarget {
     if (n < 2) return;
     const arrivals = this.ctx.streams.stream("p2p-arrivals");
     const endpoints = this.ctx.streams.stream("p2p-endpoints");
-    for (let k = 0; k < spec.count; k++) {
+    const count = spec.count ?? Number.POSITIVE_INFINITY;
+    for (let k = 0; k < count; k++) {
       yield arrivals.exponential(spec.rate);
       const src = endpoints.int(n);
       // Uniform over the n-1 other devices.

@@ -1,0 +1,93 @@
+// `npm run bench [-- --json]`: the simulator's speed figures, measured now on this machine.
+// A benchmark measures; it asserts nothing. The bars from the issues are printed beside the figures.
+import { execFileSync } from "node:child_process";
+import { cpus } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { compileHoldReference, referenceHoldEventsPerSecond } from "./cpp-reference.ts";
+import { gossipEventsPerSecond } from "./gossip-timing.ts";
+import { holdEventsPerSecond } from "./hold.ts";
+
+interface BenchRow {
+  name: string;
+  value: number;
+  unit: string;
+  reference?: number;
+  ratio?: number;
+  /** Relative margin of error of the mean, percent (tinybench). */
+  rme?: number;
+  bar?: string;
+}
+
+const json = process.argv.includes("--json");
+const here = dirname(fileURLToPath(import.meta.url));
+const rows: BenchRow[] = [];
+const log = (line: string) => {
+  if (!json) process.stderr.write(`${line}\n`);
+};
+
+const cpp = compileHoldReference();
+for (const [name, pending, bar] of [
+  ["hold-1e2", 100, ""],
+  ["hold-1e4", 1e4, "≥ 4 M events/s and ≥ 0.6× C++"],
+  ["hold-1e6", 1e6, ""],
+] as const) {
+  log(`measuring ${name}...`);
+  const { value, rme } = await holdEventsPerSecond(pending);
+  const row: BenchRow = { name, value, unit: "events/s", rme };
+  if (cpp !== undefined) {
+    row.reference = referenceHoldEventsPerSecond(cpp, pending, 5e6);
+    row.ratio = value / row.reference;
+  }
+  if (bar !== "") row.bar = bar;
+  rows.push(row);
+}
+
+log("measuring gossip-timing-1024 (alpha-beta)...");
+const alphaBeta = gossipEventsPerSecond(1024, "alpha-beta", 20);
+rows.push({
+  name: "gossip-timing-1024",
+  value: alphaBeta.eventsPerSecond,
+  unit: "events/s",
+  bar: "≥ 2 M events/s",
+});
+
+log("measuring gossip-timing-1024-flow (max-min)...");
+const flow = gossipEventsPerSecond(1024, "flow", 10);
+rows.push({
+  name: "gossip-timing-1024-flow",
+  value: flow.eventsPerSecond,
+  unit: "events/s",
+  bar: "≥ 0.5 M events/s",
+});
+
+log("measuring gossip-timing-65536 in its own process...");
+const probe = JSON.parse(
+  execFileSync(process.execPath, ["--import", "tsx", join(here, "memory-probe.ts"), "65536", "0.3"], {
+    encoding: "utf8",
+    cwd: join(here, ".."),
+  }),
+) as { eventsPerSecond: number; maxRssBytes: number };
+rows.push({ name: "gossip-timing-65536", value: probe.eventsPerSecond, unit: "events/s" });
+rows.push({ name: "gossip-timing-65536-memory", value: probe.maxRssBytes, unit: "bytes", bar: "< 2 GiB" });
+
+const machine = { cpu: cpus()[0]?.model ?? "unknown", cores: cpus().length, node: process.version };
+if (json) {
+  process.stdout.write(`${JSON.stringify({ machine, results: rows })}\n`);
+} else {
+  const format = (r: BenchRow) =>
+    r.unit === "bytes"
+      ? `${(r.value / 2 ** 20).toFixed(0)} MiB`
+      : `${(r.value / 1e6).toFixed(2)} M ${r.unit}`;
+  console.log(`machine: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}`);
+  console.table(
+    rows.map((r) => ({
+      name: r.name,
+      value: format(r),
+      "±%": r.rme === undefined ? "" : r.rme.toFixed(1),
+      "C++ reference": r.reference === undefined ? "" : `${(r.reference / 1e6).toFixed(2)} M events/s`,
+      ratio: r.ratio === undefined ? "" : r.ratio.toFixed(2),
+      bar: r.bar ?? "",
+    })),
+  );
+}

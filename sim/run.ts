@@ -1,0 +1,148 @@
+import { buildDevices, downIntervals } from "./assemble/devices.ts";
+import { buildNetwork, buildPlatformFor } from "./assemble/network.ts";
+import { buildWorkload } from "./assemble/workload.ts";
+import { FailureInjector } from "./cluster/failures.ts";
+import { MemoryLedger } from "./cluster/memory.ts";
+import { buildTopology } from "./cluster/topology/build.ts";
+import { requireConnected } from "./cluster/topology/connectivity.ts";
+import { type GossipGraph, gossipGraphOf } from "./cluster/topology/gossip-graph.ts";
+import { graphFromEdges } from "./cluster/topology/graph.ts";
+import { Processes, RandomStreams, Simulation, Timers } from "./engine/index.ts";
+import { TimeLedger } from "./metrics/time-ledger.ts";
+import type { RunResult } from "./result.ts";
+import type { ClusterSpec, Scenario } from "./scenario/types.ts";
+import type { CollectiveRun, WorkloadContext } from "./workloads/context.ts";
+
+export interface RunOptions {
+  /** Called every `progressEvery` events (and at the end) with the simulated time reached. */
+  readonly onProgress?: (simTime: number, events: number) => void;
+  readonly progressEvery?: number;
+  /** Sees every dispatched event (tests of determinism, traces). Slows the run. */
+  readonly observe?: (time: number, kind: number, a: number, b: number) => void;
+}
+
+/**
+ * Runs a decoded scenario to its stop condition and returns the results. Deterministic: the same
+ * scenario (seed included) gives the same result, bit for bit, apart from `wallTime` and `eventsPerSecond`.
+ * Throws `InputError` for inputs that only turn out wrong while building (a disconnected gossip graph,
+ * more workers than a topology allows).
+ */
+export function runScenario(scenario: Scenario, options: RunOptions = {}): RunResult {
+  const { cluster } = scenario;
+  const horizon = scenario.stop.time ?? Number.POSITIVE_INFINITY;
+  const streams = new RandomStreams(scenario.seed);
+  const sim = new Simulation(Math.max(1024, 4 * cluster.workers));
+  if (options.observe !== undefined) sim.observe(options.observe);
+  const timers = new Timers(sim);
+  const processes = new Processes(sim);
+  const devices = buildDevices(cluster, streams, horizon);
+  const gossip = buildGossipGraph(cluster, streams);
+  const platform = buildPlatformFor(cluster.network, cluster.workers, streams);
+  const network = buildNetwork(cluster.network, sim, platform);
+  const ledger = new TimeLedger(cluster.workers);
+  const memory = new MemoryLedger(devices.map((d) => d.spec.memory));
+  const counters = new Map<string, Float64Array>();
+  const collectives: CollectiveRun[] = [];
+  const workload = buildWorkload(scenario.schedule, devices);
+  const intervals = downIntervals(cluster);
+  let injector: FailureInjector | undefined;
+
+  const ctx: WorkloadContext = {
+    sim,
+    timers,
+    processes,
+    streams,
+    devices,
+    network,
+    gossip,
+    ledger,
+    memory,
+    horizon,
+    hasFailures: intervals.length > 0,
+    isDown: (worker) => injector?.isDown(worker) ?? false,
+    counter: (name) => {
+      let counter = counters.get(name);
+      if (counter === undefined) {
+        counter = new Float64Array(cluster.workers);
+        counters.set(name, counter);
+      }
+      return counter;
+    },
+    recordCollective: (run) => collectives.push(run),
+  };
+  if (intervals.length > 0) {
+    injector = new FailureInjector(cluster.workers, intervals, timers, {
+      onDown: (worker) => workload.onDown?.(worker),
+      onUp: (worker) => workload.onUp?.(worker),
+    });
+  }
+  workload.start(ctx);
+
+  const wallStart = performance.now();
+  const stopReason = runInChunks(sim, horizon, scenario.stop.events, options);
+  const wallTime = (performance.now() - wallStart) / 1000;
+  ledger.close(sim.now);
+
+  return {
+    scenario: scenario.name,
+    seed: scenario.seed,
+    simTime: sim.now,
+    events: sim.events,
+    wallTime,
+    eventsPerSecond: wallTime > 0 ? sim.events / wallTime : 0,
+    stopReason,
+    workers: devices.map((_, w) => ({
+      id: w,
+      computeTime: ledger.computeTime[w]!,
+      commTime: ledger.commTime[w]!,
+      idleTime: ledger.idleTime[w]!,
+      exposedCommTime: ledger.exposedCommTime[w]!,
+      bytesSent: network.stats.bytesSent[w]!,
+      bytesReceived: network.stats.bytesReceived[w]!,
+      counts: Object.fromEntries([...counters].map(([name, values]) => [name, values[w]!])),
+    })),
+    collectives: collectives.map((c) => ({ ...c })),
+    network: {
+      model: cluster.network.model,
+      linkBytesTotal: network.stats.linkBytes.reduce((sum, b) => sum + b, 0),
+      transfers: network.stats.completed,
+    },
+    memory: devices.map((_, w) => memory.verdict(w)),
+  };
+}
+
+function buildGossipGraph(cluster: ClusterSpec, streams: RandomStreams): GossipGraph {
+  const path = "cluster.topology";
+  const built = buildTopology(cluster.topology, cluster.workers, streams.stream("gossip-topology"), path);
+  if ("edgeU" in built) {
+    requireConnected(built, path);
+    return gossipGraphOf(built);
+  }
+  // A sequence may be disconnected at any one time (DADAO's time-varying graphs are), but the
+  // workers must be able to reach each other over the whole cycle.
+  const union = graphFromEdges(
+    cluster.workers,
+    built.graphs.flatMap((g) => Array.from(g.edgeU, (u, e) => [u, g.edgeV[e]!] as const)),
+  );
+  requireConnected(union, path);
+  return gossipGraphOf(built);
+}
+
+/** Runs to the stop condition, pausing every `progressEvery` events to report progress. */
+function runInChunks(
+  sim: Simulation,
+  horizon: number,
+  maxEvents: number | undefined,
+  options: RunOptions,
+): string {
+  const every =
+    options.onProgress === undefined ? Number.POSITIVE_INFINITY : (options.progressEvery ?? 1_000_000);
+  const budget = maxEvents ?? Number.POSITIVE_INFINITY;
+  for (;;) {
+    const chunk = Math.min(every, budget - sim.events);
+    const reason = sim.run({ until: horizon, maxEvents: chunk });
+    options.onProgress?.(sim.now, sim.events);
+    if (reason !== "events") return reason;
+    if (sim.events >= budget) return "events";
+  }
+}
