@@ -3,6 +3,7 @@ import { FlowNetwork } from "../cluster/network/flow-network.ts";
 import type { Network } from "../cluster/network/network.ts";
 import { buildPlatform, type Platform, type PlatformSpec } from "../cluster/network/platform.ts";
 import { buildTopology } from "../cluster/topology/build.ts";
+import { requireConnected } from "../cluster/topology/connectivity.ts";
 import type { RandomStreams, Simulation } from "../engine/index.ts";
 import { InputError } from "../errors.ts";
 import type { NetworkSpec } from "../scenario/types.ts";
@@ -31,6 +32,8 @@ export function buildPlatformFor(spec: NetworkSpec, workers: number, streams: Ra
         `${path}.topology`,
       );
       if (!("edgeU" in graph)) throw new Error("a physical topology cannot vary in time");
+      // Routes are searched lazily: an unreachable pair would otherwise surface mid-run, from a process.
+      requireConnected(graph, `${path}.topology`);
       platform = { kind: "graph", graph, cable: link, duplex: spec.duplex };
       break;
     }

@@ -43,6 +43,8 @@ export class MemoryLedger {
   }
 
   free(worker: number, category: MemoryCategory, bytes: number): void {
+    // A negative free would grow the row without touching the peak; NaN would poison it.
+    if (!(bytes >= 0)) throw new RangeError(`free of ${bytes} bytes`);
     const row = this.current[worker]!;
     const i = memoryCategories.indexOf(category);
     if (bytes > row[i]! * (1 + 1e-12))
