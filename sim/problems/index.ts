@@ -1,0 +1,232 @@
+import type { RandomStreams } from "../engine/random.ts";
+import { InputError } from "../errors.ts";
+import { LeastSquaresProblem } from "./least-squares.ts";
+import { LogisticProblem } from "./logistic.ts";
+import { MlpProblem } from "./mlp.ts";
+import { loadMnist } from "./mnist-data.ts";
+import { modelPresets, type PresetModel, PresetProblem, presetModels } from "./presets.ts";
+import type { Problem } from "./problem.ts";
+
+export type { Problem } from "./problem.ts";
+
+/** Fields of the convex synthetic problems; every field has a default (`convexDefaults`). */
+interface ConvexSpec {
+  readonly dimension?: number;
+  readonly samplesPerWorker?: number;
+  /** Default: samplesPerWorker (full local gradients, as in DADAO's deterministic runs). */
+  readonly batchSize?: number;
+  readonly noise?: number;
+  readonly heterogeneity?: number;
+  readonly l2?: number;
+}
+
+export type ProblemSpec =
+  | ({ readonly kind: "least-squares" } & ConvexSpec)
+  | ({ readonly kind: "logistic" } & ConvexSpec)
+  | {
+      readonly kind: "mlp";
+      readonly hidden?: number;
+      readonly samplesPerWorker?: number;
+      readonly batchSize?: number;
+      /**
+       * Label skew: a fraction in [0, 1] (see `MlpOptions.skew`), or "iid" (0) or "label"
+       * (`labelSkew`: each worker gets mostly its two classes).
+       */
+      readonly skew?: number | "iid" | "label";
+      readonly testPerClass?: number;
+      readonly lossSamples?: number;
+    }
+  | {
+      readonly kind: "preset";
+      readonly model: PresetModel;
+      readonly batchSize?: number;
+      readonly sequenceLength?: number;
+    };
+
+export const problemKinds = ["least-squares", "logistic", "mlp", "preset"] as const;
+
+/**
+ * Defaults. d = 10 and 100 samples per worker follow DADAO's set-up (100 samples per worker, reference
+ * §2.9; its d is not fixed there); noise σ and the logistic noise are our choices [not from the
+ * reference]; λ = 1 for logistic regression as in DADAO's code (μ = 1), λ = 0 for least squares.
+ */
+export const convexDefaults = {
+  "least-squares": { dimension: 10, samplesPerWorker: 100, noise: 1, heterogeneity: 0, l2: 0 },
+  logistic: { dimension: 10, samplesPerWorker: 100, noise: 0.1, heterogeneity: 0, l2: 1 },
+} as const;
+
+/** MLP defaults [our choices, not from the reference]. */
+export const mlpDefaults = {
+  hidden: 64,
+  samplesPerWorker: 500,
+  batchSize: 32,
+  skew: 0,
+  testPerClass: 100,
+  lossSamples: 1000,
+} as const;
+
+/** The skew "label" stands for: ≈92% of a worker's images from its two classes [our choice]. */
+export const labelSkew = 0.9;
+
+/** Largest d of the convex problems [our limit]: their constants cost O(d³) (Jacobi, Cholesky, Newton). */
+export const maxConvexDimension = 500;
+/** Largest n·m·d of the convex problems [our limit] (float64 data: 400 MB). */
+export const maxConvexValues = 5e7;
+
+/**
+ * The problem `spec` describes, over `workers` workers, its data drawn from `streams`. Throws an
+ * InputError naming `${path}.field` for a bad value.
+ */
+export function buildProblem(
+  spec: ProblemSpec,
+  workers: number,
+  streams: RandomStreams,
+  path = "problem",
+): Problem {
+  if (!Number.isSafeInteger(workers) || workers < 1)
+    throw new RangeError(`workers must be ≥ 1, got ${workers}`);
+  switch (spec.kind) {
+    case "least-squares":
+    case "logistic":
+      return buildConvex(spec, workers, streams, path);
+    case "mlp": {
+      const samplesPerWorker = integer(
+        spec.samplesPerWorker,
+        mlpDefaults.samplesPerWorker,
+        1,
+        1e6,
+        `${path}.samplesPerWorker`,
+      );
+      const options = {
+        hidden: integer(spec.hidden, mlpDefaults.hidden, 1, 4096, `${path}.hidden`),
+        samplesPerWorker,
+        batchSize: integer(
+          spec.batchSize,
+          Math.min(mlpDefaults.batchSize, samplesPerWorker),
+          1,
+          samplesPerWorker,
+          `${path}.batchSize`,
+        ),
+        skew: skewValue(spec.skew, `${path}.skew`),
+        // At most 400 of the smallest digit's 863 images held out [our limit].
+        testPerClass: integer(spec.testPerClass, mlpDefaults.testPerClass, 1, 400, `${path}.testPerClass`),
+        lossSamples: integer(spec.lossSamples, mlpDefaults.lossSamples, 1, 1e6, `${path}.lossSamples`),
+      };
+      return new MlpProblem(options, workers, streams, loadMnist());
+    }
+    case "preset": {
+      const model = spec.model;
+      if (!(presetModels as readonly unknown[]).includes(model)) {
+        throw new InputError(`${path}.model`, model, `one of ${presetModels.join(", ")}`);
+      }
+      const preset = modelPresets[model];
+      const batchSize = integer(spec.batchSize, preset.microBatch, 1, 1e9, `${path}.batchSize`);
+      if (preset.family !== "transformer") {
+        if (spec.sequenceLength !== undefined) {
+          throw new InputError(
+            `${path}.sequenceLength`,
+            spec.sequenceLength,
+            `no sequence length for ${model} (images)`,
+          );
+        }
+        return new PresetProblem(model, workers, { batchSize });
+      }
+      const sequenceLength = integer(
+        spec.sequenceLength,
+        preset.sequenceLength,
+        1,
+        1e7,
+        `${path}.sequenceLength`,
+      );
+      return new PresetProblem(model, workers, { batchSize, sequenceLength });
+    }
+    default: {
+      const kind = (spec as { kind?: unknown }).kind;
+      throw new InputError(`${path}.kind`, kind, `one of ${problemKinds.join(", ")}`);
+    }
+  }
+}
+
+function buildConvex(
+  spec: { readonly kind: "least-squares" | "logistic" } & ConvexSpec,
+  workers: number,
+  streams: RandomStreams,
+  path: string,
+): Problem {
+  const defaults = convexDefaults[spec.kind];
+  const dimension = integer(spec.dimension, defaults.dimension, 1, maxConvexDimension, `${path}.dimension`);
+  const samplesPerWorker = integer(
+    spec.samplesPerWorker,
+    defaults.samplesPerWorker,
+    1,
+    1e7,
+    `${path}.samplesPerWorker`,
+  );
+  if (workers * samplesPerWorker * dimension > maxConvexValues) {
+    throw new InputError(
+      `${path}.samplesPerWorker`,
+      samplesPerWorker,
+      `at most ${maxConvexValues} values in all (workers × samplesPerWorker × dimension = ${workers} × ${samplesPerWorker} × ${dimension})`,
+    );
+  }
+  const batchSize = integer(spec.batchSize, samplesPerWorker, 1, samplesPerWorker, `${path}.batchSize`);
+  const noise = real(spec.noise, defaults.noise, 0, Number.MAX_VALUE, `${path}.noise`);
+  const heterogeneity = real(
+    spec.heterogeneity,
+    defaults.heterogeneity,
+    0,
+    Number.MAX_VALUE,
+    `${path}.heterogeneity`,
+  );
+  const options = { dimension, samplesPerWorker, batchSize, noise, heterogeneity };
+  if (spec.kind === "logistic") {
+    const l2 = real(spec.l2, defaults.l2, 0, Number.MAX_VALUE, `${path}.l2`);
+    if (l2 === 0)
+      throw new InputError(
+        `${path}.l2`,
+        l2,
+        "a positive number (logistic regression needs λ > 0 for a minimiser)",
+      );
+    return new LogisticProblem({ ...options, l2 }, workers, streams);
+  }
+  const l2 = real(spec.l2, defaults.l2, 0, Number.MAX_VALUE, `${path}.l2`);
+  if (l2 === 0 && workers * samplesPerWorker < dimension) {
+    throw new InputError(
+      `${path}.samplesPerWorker`,
+      samplesPerWorker,
+      `workers × samplesPerWorker ≥ dimension (${dimension}) when l2 is 0, so that x* is unique`,
+    );
+  }
+  try {
+    return new LeastSquaresProblem({ ...options, l2 }, workers, streams);
+  } catch (error) {
+    if (error instanceof RangeError && /positive definite/.test(error.message)) {
+      throw new InputError(`${path}.l2`, l2, "a positive l2: the data's Gram matrix is singular");
+    }
+    throw error;
+  }
+}
+
+function skewValue(value: unknown, path: string): number {
+  if (value === "iid") return 0;
+  if (value === "label") return labelSkew;
+  if (typeof value === "string") throw new InputError(path, value, `"iid", "label" or a number from 0 to 1`);
+  return real(value, mlpDefaults.skew, 0, 1, path);
+}
+
+function integer(value: unknown, fallback: number, min: number, max: number, path: string): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
+    throw new InputError(path, value, `an integer from ${min} to ${max}`);
+  }
+  return value;
+}
+
+function real(value: unknown, fallback: number, min: number, max: number, path: string): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== "number" || !Number.isFinite(value) || value < min || value > max) {
+    const range = max === Number.MAX_VALUE ? `a finite number ≥ ${min}` : `a number from ${min} to ${max}`;
+    throw new InputError(path, value, range);
+  }
+  return value;
+}

@@ -1,0 +1,85 @@
+import type { Kernels, Vec } from "../../kernels/kernels.ts";
+import type { RandomStreams } from "../engine/random.ts";
+import { choleskySolve, symmetricEigenvalues } from "./linalg.ts";
+import { LinearModelProblem } from "./linear-model.ts";
+import { gramMatrix, referenceModel, workerData } from "./synthetic.ts";
+
+export interface LeastSquaresOptions {
+  readonly dimension: number;
+  readonly samplesPerWorker: number;
+  /** Samples per stochastic gradient; ≥ samplesPerWorker gives the full local gradient. */
+  readonly batchSize: number;
+  /** Standard deviation σ of the additive target noise. */
+  readonly noise: number;
+  /** h ≥ 0: 0 for iid shards; see `synthetic.ts` for how h shifts and scales each worker's data. */
+  readonly heterogeneity: number;
+  /** λ ≥ 0 of the ℓ2 term (λ/2)‖x‖². */
+  readonly l2: number;
+}
+
+/**
+ * Linear regression over per-worker synthetic data (DADAO's first problem, reference §2.9):
+ *
+ *     f_i(x) = (1/(2m)) Σ_k (a_kᵀx − b_k)² + (λ/2)‖x‖²,    b_k = a_kᵀx_i + σ·ε_k,
+ *
+ * with a_k and the worker's true model x_i from `workerData` (streams "least-squares-truth" and
+ * ("least-squares-data", i)). Exact constants of f = (1/n)Σ f_i, whose Hessian is the constant matrix
+ * H = (1/(nm)) AᵀA + λI: μ = λ_min(H), L = λ_max(H) (Jacobi), x* = H⁻¹·(1/(nm))Aᵀb (Cholesky).
+ * Needs H positive definite: λ > 0 or n·m ≥ d (almost surely enough, for continuous data).
+ */
+export class LeastSquaresProblem extends LinearModelProblem {
+  readonly name = "least-squares";
+  readonly mu: number;
+  readonly L: number;
+  /** The minimiser of f, float64. */
+  readonly xStar: Float64Array;
+  /** H = (1/(nm)) AᵀA + λI, d×d row-major. */
+  readonly hessian: Float64Array;
+
+  constructor(options: LeastSquaresOptions, workers: number, streams: RandomStreams) {
+    const { dimension: d, samplesPerWorker: m, noise, heterogeneity, l2 } = options;
+    const reference = referenceModel(streams, "least-squares", d);
+    const features: Float64Array[] = [];
+    const targets: Float64Array[] = [];
+    for (let w = 0; w < workers; w++) {
+      const data = workerData(streams, "least-squares", w, reference, m, heterogeneity);
+      const b = new Float64Array(m);
+      for (let k = 0; k < m; k++) {
+        let z = 0;
+        for (let j = 0; j < d; j++) z += data.features[k * d + j]! * data.model[j]!;
+        b[k] = z + noise * data.noise[k]!;
+      }
+      features.push(data.features);
+      targets.push(b);
+    }
+    super(d, workers, m, options.batchSize, l2, features, targets);
+
+    const hessian = gramMatrix(features, d);
+    for (let j = 0; j < d; j++) hessian[j * d + j]! += l2;
+    const rhs = new Float64Array(d);
+    for (let w = 0; w < workers; w++) {
+      const a = features[w]!;
+      const b = targets[w]!;
+      for (let k = 0; k < m; k++) for (let j = 0; j < d; j++) rhs[j]! += a[k * d + j]! * b[k]!;
+    }
+    for (let j = 0; j < d; j++) rhs[j] = rhs[j]! / (workers * m);
+    const eigenvalues = symmetricEigenvalues(hessian, d);
+    this.mu = eigenvalues[0]!;
+    this.L = eigenvalues[d - 1]!;
+    this.hessian = hessian;
+    this.xStar = choleskySolve(hessian, rhs, d);
+  }
+
+  protected sampleLoss(z: number, t: number): number {
+    const r = z - t;
+    return 0.5 * r * r;
+  }
+
+  protected sampleSlope(z: number, t: number): number {
+    return z - t;
+  }
+
+  optimum(kernels: Kernels): Vec {
+    return kernels.fromArray(this.xStar);
+  }
+}

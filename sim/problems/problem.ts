@@ -1,0 +1,42 @@
+import type { Kernels, Vec } from "../../kernels/kernels.ts";
+import type { RandomStream } from "../engine/random.ts";
+
+/**
+ * A training objective distributed over workers: f(x) = (1/n) Σ_i f_i(x), worker i holding its own
+ * shard of data. Problems give schedules what they need and nothing more: the parameter count, the
+ * cost of a gradient (FLOPs, for the cost model), stochastic gradients (numeric runs), and the metrics
+ * (loss of a model, distance to the optimum where it is known, accuracy for classifiers).
+ *
+ * Shape-only problems (model presets) have no data: `numeric` is false and only sizes and costs exist.
+ */
+export interface Problem {
+  readonly name: string;
+  /** Number of parameters d. */
+  readonly dimension: number;
+  /** Bytes per parameter on the wire and in memory (4 for fp32, 2 for bf16 presets). */
+  readonly bytesPerValue: number;
+  /** FLOPs of one forward + backward pass over one sample. */
+  readonly flopsPerSample: number;
+  /** Samples in one stochastic gradient (a micro-batch). */
+  readonly batchSize: number;
+  readonly workers: number;
+  readonly numeric: boolean;
+  /** Strong convexity and smoothness constants, where the problem is convex and they are computed. */
+  readonly mu?: number;
+  readonly L?: number;
+
+  /** Initial parameters, the same on every worker. */
+  initialParameters(kernels: Kernels): Vec;
+  /**
+   * Writes into `g` a stochastic gradient of worker `worker`'s local objective at `x` (a mini-batch
+   * drawn with `rng`; the full local gradient when batchSize covers the shard) and returns the
+   * mini-batch loss. No-op returning NaN on shape-only problems.
+   */
+  gradient(worker: number, x: Vec, g: Vec, rng: RandomStream): number;
+  /** Full objective f(x) over all workers' data (NaN when not numeric). */
+  loss(x: Vec): number;
+  /** Classification accuracy of x on held-out data, where it applies. */
+  accuracy?(x: Vec): number;
+  /** The minimiser x*, where it is known. */
+  optimum?(kernels: Kernels): Vec;
+}
