@@ -4,6 +4,7 @@ import { execFileSync } from "node:child_process";
 import { cpus } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { numericA2cid2, shapeA2cid2EventsPerSecond } from "./a2cid2.ts";
 import { compileHoldReference, referenceHoldEventsPerSecond } from "./cpp-reference.ts";
 import { gossipEventsPerSecond } from "./gossip-timing.ts";
 import { holdEventsPerSecond } from "./hold.ts";
@@ -71,6 +72,25 @@ const probe = JSON.parse(
 rows.push({ name: "gossip-timing-65536", value: probe.eventsPerSecond, unit: "events/s" });
 rows.push({ name: "gossip-timing-65536-memory", value: probe.maxRssBytes, unit: "bytes", bar: "< 2 GiB" });
 
+log("measuring a2cid2-ring64-numeric (d = 1e5)...");
+const numeric = numericA2cid2(64, 100_000, 4);
+rows.push({
+  name: "a2cid2-ring64-numeric",
+  value: numeric.runGBs * 1e9,
+  unit: "bytes/s",
+  reference: numeric.plainGBs * 1e9,
+  ratio: numeric.runGBs / numeric.plainGBs,
+  bar: "≥ 0.5× a plain Float32Array loop",
+});
+
+log("measuring a2cid2-shape-1024...");
+rows.push({
+  name: "a2cid2-shape-1024",
+  value: shapeA2cid2EventsPerSecond(1024, 50),
+  unit: "events/s",
+  bar: "≥ 1 M events/s",
+});
+
 const machine = { cpu: cpus()[0]?.model ?? "unknown", cores: cpus().length, node: process.version };
 if (json) {
   process.stdout.write(`${JSON.stringify({ machine, results: rows })}\n`);
@@ -85,7 +105,12 @@ if (json) {
       name: r.name,
       value: format(r),
       "±%": r.rme === undefined ? "" : r.rme.toFixed(1),
-      "C++ reference": r.reference === undefined ? "" : `${(r.reference / 1e6).toFixed(2)} M events/s`,
+      reference:
+        r.reference === undefined
+          ? ""
+          : r.unit === "bytes/s"
+            ? `${(r.reference / 1e9).toFixed(2)} GB/s (plain loop)`
+            : `${(r.reference / 1e6).toFixed(2)} M events/s (C++)`,
       ratio: r.ratio === undefined ? "" : r.ratio.toFixed(2),
       bar: r.bar ?? "",
     })),

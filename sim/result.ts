@@ -1,3 +1,5 @@
+import type { ModelSeries } from "./metrics/model-series.ts";
+
 /**
  * What a run reports. Times in simulated seconds (except `wallTime`, real seconds), sizes in bytes.
  * `runScenario` (run.ts) builds it; the CLI prints it, and `resultToJson` gives its JSON form.
@@ -19,6 +21,11 @@ export interface RunResult {
   readonly network: NetworkResult;
   /** Peak memory per worker against its capacity. */
   readonly memory: ReadonlyArray<MemoryResult>;
+  /**
+   * Training metrics on a regular grid of simulated time and at the end (schedules with numbers only):
+   * `t` and one array per metric, all of equal length; metrics the run cannot measure are absent.
+   */
+  readonly series?: ModelSeries;
 }
 
 export interface WorkerResult {

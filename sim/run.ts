@@ -1,3 +1,4 @@
+import type { Kernels } from "../kernels/kernels.ts";
 import { buildDevices, downIntervals } from "./assemble/devices.ts";
 import { buildNetwork, buildPlatformFor } from "./assemble/network.ts";
 import { buildWorkload } from "./assemble/workload.ts";
@@ -19,6 +20,8 @@ export interface RunOptions {
   readonly progressEvery?: number;
   /** Sees every dispatched event (tests of determinism, traces). Slows the run. */
   readonly observe?: (time: number, kind: number, a: number, b: number) => void;
+  /** Numeric kernels to use instead of the CPU ones (an instrumented copy, for benchmarks). */
+  readonly kernels?: Kernels;
 }
 
 /**
@@ -43,7 +46,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
   const memory = new MemoryLedger(devices.map((d) => d.spec.memory));
   const counters = new Map<string, Float64Array>();
   const collectives: CollectiveRun[] = [];
-  const workload = buildWorkload(scenario.schedule, devices);
+  const workload = buildWorkload(scenario, devices, streams, options.kernels);
   const intervals = downIntervals(cluster);
   let injector: FailureInjector | undefined;
 
@@ -82,6 +85,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
   const stopReason = runInChunks(sim, horizon, scenario.stop.events, options);
   const wallTime = (performance.now() - wallStart) / 1000;
   ledger.close(sim.now);
+  const { series } = workload.finish?.() ?? {};
 
   return {
     scenario: scenario.name,
@@ -108,6 +112,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
       transfers: network.stats.completed,
     },
     memory: devices.map((_, w) => memory.verdict(w)),
+    ...(series === undefined ? {} : { series }),
   };
 }
 

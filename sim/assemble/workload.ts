@@ -1,12 +1,28 @@
+import { CpuKernels } from "../../kernels/cpu.ts";
+import type { Kernels } from "../../kernels/kernels.ts";
+import { ShapeKernels } from "../../kernels/shape.ts";
+import { ScheduleWorkload } from "../backend/schedule-workload.ts";
 import type { Device } from "../cluster/device.ts";
-import type { ScheduleSpec } from "../scenario/types.ts";
+import type { RandomStreams } from "../engine/index.ts";
+import { buildProblem } from "../problems/index.ts";
+import type { Scenario, TrainingSchedule } from "../scenario/types.ts";
+import { a2cid2 } from "../schedules/a2cid2.ts";
+import { dadao } from "../schedules/dadao.ts";
+import { gossip } from "../schedules/gossip.ts";
+import { synchronous } from "../schedules/synchronous/index.ts";
 import { CollectiveWorkload } from "../workloads/collectives.ts";
 import type { Workload } from "../workloads/context.ts";
 import { GossipTiming } from "../workloads/gossip-timing.ts";
 import { P2pTraffic } from "../workloads/p2p.ts";
 
-/** The built-in workload named by a scenario's `schedule.kind`. */
-export function buildWorkload(spec: ScheduleSpec, devices: readonly Device[]): Workload {
+/** What runs, from a scenario's `schedule` section: a built-in workload, or a training schedule. */
+export function buildWorkload(
+  scenario: Scenario,
+  devices: readonly Device[],
+  streams: RandomStreams,
+  numericKernels?: Kernels,
+): Workload {
+  const spec = scenario.schedule;
   switch (spec.kind) {
     case "gossip-timing": {
       const compute = spec.compute;
@@ -20,5 +36,48 @@ export function buildWorkload(spec: ScheduleSpec, devices: readonly Device[]): W
       return new P2pTraffic({ transfers: spec.transfers, random: spec.random });
     case "allreduce":
       return new CollectiveWorkload(spec);
+    default:
+      return buildTraining(scenario, spec, devices.length, streams, numericKernels);
+  }
+}
+
+function buildTraining(
+  scenario: Scenario,
+  spec: TrainingSchedule,
+  workers: number,
+  streams: RandomStreams,
+  numericKernels: Kernels | undefined,
+): Workload {
+  // The decoder guarantees a problem for every training schedule.
+  const problem = buildProblem(scenario.problem!, workers, streams, "problem");
+  const kernels: Kernels =
+    scenario.numerics === "real" && problem.numeric
+      ? (numericKernels ?? new CpuKernels())
+      : new ShapeKernels();
+  const common = { problem, kernels, fidelity: spec.fidelity, sampleEvery: spec.sampleEvery };
+  switch (spec.kind) {
+    case "gossip":
+      return new ScheduleWorkload({
+        ...common,
+        definition: gossip,
+        params: { rate: spec.rate, sgd: spec.sgd },
+      });
+    case "a2cid2": {
+      const { kind: _, fidelity: _f, sampleEvery: _s, ...params } = spec;
+      return new ScheduleWorkload({ ...common, definition: a2cid2, params });
+    }
+    case "dadao":
+      return new ScheduleWorkload({
+        ...common,
+        definition: dadao,
+        params: spec.commRate === undefined ? {} : { commRate: spec.commRate },
+      });
+    case "allreduce-sgd":
+    case "zero1":
+    case "dpu":
+    case "acco": {
+      const { kind, fidelity: _f, sampleEvery: _s, ...params } = spec;
+      return new ScheduleWorkload({ ...common, definition: synchronous[kind], params });
+    }
   }
 }

@@ -21,6 +21,7 @@ export const presetModels = [
   "gpt-neo-125m",
   "gpt-neo-2.7b",
   "llama-2-7b",
+  "zero-7.5b",
   "resnet-18",
   "resnet-18-cifar",
   "resnet-50",
@@ -92,6 +93,17 @@ export const modelPresets: Readonly<Record<PresetModel, ModelPreset>> = {
     parameters: 6_738_415_616,
     sequenceLength: 4096,
     bytesPerValue: 2,
+    microBatch: 1, // [uncertain]
+  },
+  // The 7.5B-parameter example of the ZeRO paper's Fig. 1 (Rajbhandari et al. 2020, recalled: Ψ = 7.5B, N_d = 64,
+  // K = 12), which ACCO's Table 1 reuses for its memory column [reference §4.3]. A size only: the example
+  // has no architecture, so the sequence length and micro-batch (FLOPs, time) are [uncertain] choices.
+  "zero-7.5b": {
+    family: "transformer",
+    name: "7.5B (ZeRO Fig. 1 / ACCO Table 1)",
+    parameters: 7.5e9,
+    sequenceLength: 1024, // [uncertain]
+    bytesPerValue: 2, // bf16 (mixed precision, K = 12)
     microBatch: 1, // [uncertain]
   },
   // ResNet-18 on ImageNet 224×224: 11,689,512 parameters (torchvision), 1.8e9 multiply-adds forward

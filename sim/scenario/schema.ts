@@ -1,6 +1,7 @@
 import { Schema } from "effect";
-import { integer, quantity, withDefault } from "./fields.ts";
+import { integer, oneOf, quantity, withDefault } from "./fields.ts";
 import { ClusterInput } from "./input/cluster.ts";
+import { ProblemInput } from "./input/problem.ts";
 import { ScheduleInput } from "./input/schedule.ts";
 
 /**
@@ -16,6 +17,14 @@ export const ScenarioInput = Schema.Struct({
   seed: withDefault(integer({ min: 0 }, { description: "Root of every random stream. Default 1." }), 1),
   cluster: ClusterInput,
   schedule: ScheduleInput,
+  problem: Schema.optionalKey(ProblemInput),
+  numerics: withDefault(
+    oneOf(["real", "shape"], {
+      description:
+        "real: vectors carry numbers, so loss and consensus are measured; shape: only sizes move (10⁵ workers, billion-parameter models). Presets are always shape. Default real.",
+    }),
+    "real",
+  ),
   stop: withDefault(
     Schema.Struct({
       time: Schema.optionalKey(

@@ -9,6 +9,10 @@ export interface Scenario {
   readonly seed: number;
   readonly cluster: ClusterSpec;
   readonly schedule: ScheduleSpec;
+  /** What a training schedule trains; absent for the timing workloads. */
+  readonly problem?: ProblemSpec;
+  /** real: vectors carry numbers (loss and consensus measured); shape: only sizes move (large scale). */
+  readonly numerics: "real" | "shape";
   readonly stop: StopSpec;
 }
 
@@ -194,8 +198,112 @@ export interface GossipTimingSchedule {
   readonly bytes: number;
 }
 
-/** Discriminated by `kind`; training algorithms join this union later. */
-export type ScheduleSpec = AllreduceSchedule | P2PSchedule | GossipTimingSchedule;
+/** What every training schedule has. */
+export interface TrainingCommon {
+  readonly fidelity: "theory" | "systems";
+  /** Simulated seconds between two metric samples. */
+  readonly sampleEvery: number;
+}
+
+export interface SgdSpec {
+  readonly lr: number;
+  readonly momentum: number;
+  readonly weightDecay: number;
+}
+
+export interface GossipSchedule extends TrainingCommon {
+  readonly kind: "gossip";
+  /** Expected exchanges per gradient, per worker. */
+  readonly rate: number;
+  readonly sgd: SgdSpec;
+}
+
+export interface A2cid2Schedule extends TrainingCommon {
+  readonly kind: "a2cid2";
+  readonly rate: number;
+  readonly sgd: SgdSpec;
+  /** systems mode: each worker's Poisson clock, or the authors' availability matching (§3.4). */
+  readonly pairing: "poisson" | "matching";
+  /** theory: both ends mix before exchanging; code: each sends its pre-mixing x (§3.3). */
+  readonly variant: "theory" | "code";
+  readonly eta?: number;
+  readonly alphaTilde?: number;
+}
+
+export interface DadaoSchedule extends TrainingCommon {
+  readonly kind: "dadao";
+  /** Communication events per unit time over the whole network; default √(2χ₁χ₂) on L/|E|. */
+  readonly commRate?: number;
+}
+
+export type OptimizerSpec =
+  | { readonly kind: "sgd"; readonly lr: number; readonly momentum: number; readonly weightDecay: number }
+  | {
+      readonly kind: "adamw";
+      readonly lr: number;
+      readonly beta1: number;
+      readonly beta2: number;
+      readonly eps: number;
+      readonly weightDecay: number;
+    };
+
+/** The synchronous family: DDP, ZeRO-1, DPU, ACCO. */
+export interface SynchronousSchedule extends TrainingCommon {
+  readonly kind: "allreduce-sgd" | "zero1" | "dpu" | "acco";
+  readonly optimizer: OptimizerSpec;
+  /** Micro-batches each worker accumulates per optimizer step. */
+  readonly accumulation: number;
+  /** allreduce-sgd: gradient buckets all-reduced during the backward pass (1: after it). */
+  readonly buckets: number;
+  /** dpu, acco: synchronous steps before the method starts. */
+  readonly warmupSteps: number;
+}
+
+/** Schedules that train a model on `Scenario.problem`. */
+export type TrainingSchedule = GossipSchedule | A2cid2Schedule | DadaoSchedule | SynchronousSchedule;
+
+/** Discriminated by `kind`. */
+export type ScheduleSpec = AllreduceSchedule | P2PSchedule | GossipTimingSchedule | TrainingSchedule;
+
+/** The objective a training schedule works on. */
+export type ProblemSpec =
+  | {
+      readonly kind: "least-squares";
+      readonly dimension: number;
+      readonly samplesPerWorker: number;
+      readonly batchSize: number;
+      readonly noise: number;
+      readonly heterogeneity: number;
+      readonly l2: number;
+    }
+  | {
+      readonly kind: "logistic";
+      readonly dimension: number;
+      readonly samplesPerWorker: number;
+      readonly batchSize: number;
+      readonly heterogeneity: number;
+      readonly l2: number;
+    }
+  | {
+      readonly kind: "mlp";
+      readonly hidden: number;
+      readonly samplesPerWorker: number;
+      readonly batchSize: number;
+      readonly skew: "iid" | "label";
+    }
+  | {
+      readonly kind: "preset";
+      readonly model:
+        | "gpt-neo-36m"
+        | "gpt-neo-125m"
+        | "gpt-neo-2.7b"
+        | "resnet-18"
+        | "resnet-50"
+        | "llama-2-7b"
+        | "zero-7.5b";
+      readonly batchSize?: number;
+      readonly sequenceLength?: number;
+    };
 
 export type ScheduleKind = ScheduleSpec["kind"];
 

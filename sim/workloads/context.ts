@@ -4,6 +4,7 @@ import type { MemoryLedger } from "../cluster/memory.ts";
 import type { Network } from "../cluster/network/network.ts";
 import type { GossipGraph } from "../cluster/topology/gossip-graph.ts";
 import type { Processes, RandomStreams, Simulation, Timers } from "../engine/index.ts";
+import type { ModelSeries } from "../metrics/model-series.ts";
 import type { TimeLedger } from "../metrics/time-ledger.ts";
 
 /** A collective that ran, as reported in results. */
@@ -44,4 +45,6 @@ export interface WorkloadContext {
 /** A built-in workload: starts its processes; reacts to failures if the scenario has any. */
 export interface Workload extends Partial<FailureListener> {
   start(ctx: WorkloadContext): void;
+  /** Called once the run has stopped: final samples and time series. */
+  finish?(): { readonly series?: ModelSeries };
 }

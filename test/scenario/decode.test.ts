@@ -152,7 +152,7 @@ describe("decodeScenario: errors", () => {
       /^cluster\.topology\.kind: got "rung", expected one of ring \| torus \| .* \| time-varying \(did you mean "ring"\?\)$/,
     );
     expect(firstProblem({ ...base, schedule: { kind: "allreduc", bytes: 1 } })).toBe(
-      'schedule.kind: got "allreduc", expected one of allreduce | p2p | gossip-timing (did you mean "allreduce"?)',
+      'schedule.kind: got "allreduc", expected one of allreduce | p2p | gossip-timing | gossip | a2cid2 | dadao | allreduce-sgd | zero1 | dpu | acco (did you mean "allreduce"?)',
     );
     expect(firstProblem({ ...base, cluster: { workers: 4, network: { duplex: "ful" } } })).toBe(
       'cluster.network.duplex: got "ful", expected one of full | half (did you mean "full"?)',
@@ -167,7 +167,7 @@ describe("decodeScenario: errors", () => {
       "cluster.topology.degree: got nothing, expected an integer ≥ 1",
     );
     expect(firstProblem({ cluster: { workers: 4 } })).toBe(
-      "schedule: got nothing, expected an object with kind: allreduce | p2p | gossip-timing",
+      "schedule: got nothing, expected an object with kind: allreduce | p2p | gossip-timing | gossip | a2cid2 | dadao | allreduce-sgd | zero1 | dpu | acco",
     );
   });
 

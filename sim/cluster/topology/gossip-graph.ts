@@ -9,10 +9,15 @@ export interface GossipGraph {
   readonly n: number;
   /** The graph in force at simulated time `t`. */
   at(t: number): Graph;
+  /**
+   * The sequence behind `at` when the topology varies in time: for constants that take a worst case
+   * over every graph a run may see (DADAO's χ₁*, χ₂*). Absent for a fixed graph.
+   */
+  readonly sequence?: TimeVaryingGraph;
 }
 
 export function gossipGraphOf(topology: Graph | TimeVaryingGraph): GossipGraph {
   if ("edgeU" in topology) return { n: topology.n, at: () => topology };
   const tv = topology;
-  return { n: tv.graphs[0]!.n, at: (t) => graphAt(tv, t) };
+  return { n: tv.graphs[0]!.n, at: (t) => graphAt(tv, t), sequence: tv };
 }

@@ -89,7 +89,185 @@ const GossipTimingInput = Schema.Struct({
     "Every worker computes back to back and exchanges with a random neighbour of cluster.topology.",
 });
 
-export const ScheduleInput = Schema.Union([AllreduceInput, P2PInput, GossipTimingInput]).annotate({
+/** Fields every training schedule has. */
+const trainingFields = {
+  fidelity: withDefault(
+    oneOf(["theory", "systems"], {
+      description:
+        "theory: the papers' continuous-time model (instantaneous events on Poisson clocks, time unit = one gradient); systems: compute and transfers take time from the cost model. Default systems.",
+    }),
+    "systems",
+  ),
+  sampleEvery: Schema.optionalKey(
+    quantity("time", {
+      description: "Simulated time between two samples of loss and consensus. Default: stop.time / 100.",
+    }),
+  ),
+};
+
+/** Plain SGD settings (PyTorch semantics). */
+const sgdFields = {
+  lr: withDefault(finite({ above: 0 }, { description: "Learning rate. Default 0.05." }), 0.05),
+  momentum: withDefault(finite({ atLeast: 0, below: 1 }, { description: "Momentum μ. Default 0." }), 0),
+  weightDecay: withDefault(finite({ atLeast: 0 }, { description: "L2 weight decay. Default 0." }), 0),
+};
+
+const GossipInput = Schema.Struct({
+  kind: Schema.Literal("gossip").annotate({
+    description: "Asynchronous pairwise gossip averaging with concurrent SGD (AD-PSGD style).",
+  }),
+  rate: withDefault(
+    finite({ above: 0 }, { description: "Expected pairwise exchanges per gradient, per worker. Default 1." }),
+    1,
+  ),
+  ...trainingFields,
+  ...sgdFields,
+}).annotate({ description: "Gradient steps and pairwise averagings of neighbours, concurrently." });
+
+const A2cid2Input = Schema.Struct({
+  kind: Schema.Literal("a2cid2").annotate({
+    description: "Gossip with A²CiD²'s continuous momentum (x, x̃), Nabli, Belilovsky & Oyallon 2023.",
+  }),
+  rate: withDefault(
+    finite({ above: 0 }, { description: "Expected pairwise exchanges per gradient, per worker. Default 1." }),
+    1,
+  ),
+  pairing: withDefault(
+    oneOf(["poisson", "matching"], {
+      description:
+        "systems mode: poisson (each worker's own Poisson gossip clock) or matching (the authors' code: available workers paired by a coordinator, with the comm/gradient rendezvous of §3.4). Default poisson.",
+    }),
+    "poisson",
+  ),
+  variant: withDefault(
+    oneOf(["theory", "code"], {
+      description:
+        "theory: both ends apply the mixing ODE before exchanging; code: each peer sends its pre-ODE x, as the authors' code does. Default theory.",
+    }),
+    "theory",
+  ),
+  eta: Schema.optionalKey(
+    finite({ above: 0 }, { description: "Override of η (default 1/(2√(χ₁χ₂)) of the gossip Laplacian)." }),
+  ),
+  alphaTilde: Schema.optionalKey(
+    finite({ atLeast: 0 }, { description: "Override of α̃ (default ½√(χ₁/χ₂))." }),
+  ),
+  ...trainingFields,
+  ...sgdFields,
+}).annotate({ description: "Pairwise gossip plus a continuous momentum that mixes x and x̃ between events." });
+
+const DadaoInput = Schema.Struct({
+  kind: Schema.Literal("dadao").annotate({
+    description: "DADAO, Nabli & Oyallon 2023: decoupled accelerated decentralized optimization.",
+  }),
+  commRate: Schema.optionalKey(
+    finite(
+      { above: 0 },
+      { description: "Communication events per unit time over the network. Default √(2χ₁χ₂) on L/|E|." },
+    ),
+  ),
+  ...trainingFields,
+}).annotate({
+  description: "Six vectors per worker, an exactly integrated linear ODE between Poisson events.",
+});
+
+const optimizerInput = withDefault(
+  Schema.Struct({
+    kind: withDefault(
+      oneOf(["sgd", "adamw"], { description: "sgd (with momentum) or adamw. Default adamw." }),
+      "adamw",
+    ),
+    lr: withDefault(finite({ above: 0 }, { description: "Learning rate. Default 6e-4." }), 6e-4),
+    momentum: withDefault(
+      finite({ atLeast: 0, below: 1 }, { description: "SGD momentum. Default 0.9." }),
+      0.9,
+    ),
+    weightDecay: withDefault(finite({ atLeast: 0 }, { description: "Weight decay. Default 0.1." }), 0.1),
+    beta1: withDefault(finite({ atLeast: 0, below: 1 }, { description: "AdamW β₁. Default 0.9." }), 0.9),
+    beta2: withDefault(finite({ atLeast: 0, below: 1 }, { description: "AdamW β₂. Default 0.95." }), 0.95),
+    eps: withDefault(finite({ above: 0 }, { description: "AdamW ε. Default 1e-8." }), 1e-8),
+  }).annotate({ description: "The optimizer (PyTorch semantics). Default: AdamW as in ACCO's recipe." }),
+  {},
+);
+
+const accumulation = withDefault(
+  integer(
+    { min: 1 },
+    { description: "Micro-batches each worker accumulates per optimizer step. Default 1." },
+  ),
+  1,
+);
+const warmupSteps = withDefault(
+  integer(
+    { min: 0 },
+    { description: "Optimizer steps run synchronously (like DDP) before the method starts. Default 0." },
+  ),
+  0,
+);
+
+const AllreduceSgdInput = Schema.Struct({
+  kind: Schema.Literal("allreduce-sgd").annotate({ description: "Synchronous data parallelism (DDP)." }),
+  optimizer: optimizerInput,
+  accumulation,
+  buckets: withDefault(
+    integer(
+      { min: 1 },
+      {
+        description:
+          "Gradient buckets all-reduced as the backward pass produces them (1: after it). Default 1.",
+      },
+    ),
+    1,
+  ),
+  ...trainingFields,
+}).annotate({
+  description: "Every step: gradients, an all-reduce of their mean, the same optimizer step everywhere.",
+});
+
+const Zero1Input = Schema.Struct({
+  kind: Schema.Literal("zero1").annotate({ description: "ZeRO-1: optimizer state sharded across workers." }),
+  optimizer: optimizerInput,
+  accumulation,
+  ...trainingFields,
+}).annotate({
+  description: "Reduce-scatter of gradients, optimizer step on the local shard, all-gather of parameters.",
+});
+
+const DpuInput = Schema.Struct({
+  kind: Schema.Literal("dpu").annotate({ description: "Delayed parameter update (ZeRO-Offload's DPU)." }),
+  optimizer: optimizerInput,
+  accumulation,
+  warmupSteps,
+  ...trainingFields,
+}).annotate({
+  description: "The optimizer step runs while the next gradients are computed: a one-step delay.",
+});
+
+const AccoInput = Schema.Struct({
+  kind: Schema.Literal("acco").annotate({
+    description: "ACCO, Nabli et al. 2024: accumulate while you communicate.",
+  }),
+  optimizer: optimizerInput,
+  accumulation,
+  warmupSteps,
+  ...trainingFields,
+}).annotate({
+  description:
+    "Two streams: communication and sharded optimizer steps run while the next micro-batches accumulate; tentative and real rounds.",
+});
+
+export const ScheduleInput = Schema.Union([
+  AllreduceInput,
+  P2PInput,
+  GossipTimingInput,
+  GossipInput,
+  A2cid2Input,
+  DadaoInput,
+  AllreduceSgdInput,
+  Zero1Input,
+  DpuInput,
+  AccoInput,
+]).annotate({
   description: "What runs, chosen by `kind`.",
 });
 

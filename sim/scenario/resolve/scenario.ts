@@ -2,7 +2,7 @@ import type { ScenarioInput } from "../schema.ts";
 import type { Scenario } from "../types.ts";
 import { resolveCluster } from "./cluster.ts";
 import type { Problems } from "./problems.ts";
-import { checkStop, resolveSchedule } from "./schedule.ts";
+import { checkStop, isTraining, resolveSchedule } from "./schedule.ts";
 
 export interface ResolveOptions {
   /** The name to use when the file gives none (the CLI passes the file's name). */
@@ -20,13 +20,22 @@ export function resolveScenario(
   options: ResolveOptions = {},
 ): Scenario {
   const cluster = resolveCluster(input.cluster, problems);
-  const schedule = resolveSchedule(input.schedule, cluster.workers, problems);
+  const schedule = resolveSchedule(input.schedule, cluster.workers, input.stop, problems);
   checkStop(input.schedule, input.stop, problems);
+  if (isTraining(schedule) && input.problem === undefined) {
+    problems.add(["problem"], `a problem to train (schedule.kind ${schedule.kind} trains a model)`);
+  }
+  if (!isTraining(schedule) && input.problem !== undefined) {
+    problems.add(["problem"], `no problem: schedule.kind ${schedule.kind} moves no numbers`);
+  }
+  const numerics = input.problem?.kind === "preset" ? "shape" : input.numerics;
   return {
     name: input.name !== "" ? input.name : (options.defaultName ?? "unnamed"),
     seed: input.seed,
     cluster,
     schedule,
+    ...(input.problem === undefined ? {} : { problem: input.problem }),
+    numerics,
     stop: input.stop,
   };
 }

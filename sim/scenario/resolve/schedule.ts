@@ -4,8 +4,38 @@ import { describeQuantity } from "../units.ts";
 import { type Problems, workerIdExpected } from "./problems.ts";
 
 /** Cross-field rules of `schedule`: worker ids against the cluster, either/or fields, filled groups. */
-export function resolveSchedule(input: ScheduleInput, workers: number, problems: Problems): ScheduleSpec {
+export function resolveSchedule(
+  input: ScheduleInput,
+  workers: number,
+  stop: StopSpec,
+  problems: Problems,
+): ScheduleSpec {
+  const sampleEvery = (given: number | undefined) => given ?? (stop.time ?? 100) / 100;
   switch (input.kind) {
+    case "gossip":
+    case "a2cid2": {
+      const { lr, momentum, weightDecay, ...rest } = input;
+      return { ...rest, sgd: { lr, momentum, weightDecay }, sampleEvery: sampleEvery(input.sampleEvery) };
+    }
+    case "dadao":
+      return { ...input, sampleEvery: sampleEvery(input.sampleEvery) };
+    case "allreduce-sgd":
+    case "zero1":
+    case "dpu":
+    case "acco": {
+      const { kind, lr, momentum, weightDecay, beta1, beta2, eps } = input.optimizer;
+      const optimizer =
+        kind === "sgd" ? { kind, lr, momentum, weightDecay } : { kind, lr, beta1, beta2, eps, weightDecay };
+      return {
+        kind: input.kind,
+        fidelity: input.fidelity,
+        sampleEvery: sampleEvery(input.sampleEvery),
+        optimizer,
+        accumulation: input.accumulation,
+        buckets: "buckets" in input ? input.buckets : 1,
+        warmupSteps: "warmupSteps" in input ? input.warmupSteps : 0,
+      };
+    }
     case "allreduce": {
       const { group, ...rest } = input;
       if (group === undefined) return { ...rest, group: Array.from({ length: workers }, (_, i) => i) };
@@ -57,11 +87,17 @@ export function resolveSchedule(input: ScheduleInput, workers: number, problems:
   }
 }
 
+const trainingKinds = new Set(["gossip", "a2cid2", "dadao", "allreduce-sgd", "zero1", "dpu", "acco"]);
+
+export function isTraining(schedule: { readonly kind: string }): boolean {
+  return trainingKinds.has(schedule.kind);
+}
+
 /** Schedules that would run forever without a horizon must have one. */
 export function checkStop(schedule: ScheduleInput, stop: StopSpec, problems: Problems): void {
   const endless =
-    schedule.kind === "gossip-timing"
-      ? "gossip-timing"
+    schedule.kind === "gossip-timing" || isTraining(schedule)
+      ? schedule.kind
       : schedule.kind === "p2p" && schedule.random !== undefined && schedule.random.count === undefined
         ? "p2p with a random stream and no count"
         : undefined;

@@ -1,0 +1,93 @@
+import { Schema } from "effect";
+import { finite, integer, oneOf, withDefault } from "../fields.ts";
+
+/** The objective being trained, as written in a file. Only the training schedules use it. */
+
+const dimension = (fallback: number) =>
+  withDefault(integer({ min: 1 }, { description: `Number of parameters d. Default ${fallback}.` }), fallback);
+const samplesPerWorker = (fallback: number) =>
+  withDefault(
+    integer({ min: 1 }, { description: `Training samples held by each worker. Default ${fallback}.` }),
+    fallback,
+  );
+const batchSize = (fallback: number) =>
+  withDefault(
+    integer(
+      { min: 1 },
+      {
+        description: `Samples per stochastic gradient (≥ samplesPerWorker: the full local gradient). Default ${fallback}.`,
+      },
+    ),
+    fallback,
+  );
+const heterogeneity = withDefault(
+  finite(
+    { atLeast: 0 },
+    { description: "0 for iid shards; larger values shift and scale each worker's data. Default 0." },
+  ),
+  0,
+);
+
+const LeastSquaresInput = Schema.Struct({
+  kind: Schema.Literal("least-squares").annotate({ description: "Linear regression on synthetic data." }),
+  dimension: dimension(10),
+  samplesPerWorker: samplesPerWorker(100),
+  batchSize: batchSize(100),
+  noise: withDefault(
+    finite({ atLeast: 0 }, { description: "Standard deviation of the target noise. Default 1." }),
+    1,
+  ),
+  heterogeneity,
+  l2: withDefault(finite({ atLeast: 0 }, { description: "λ of the ℓ2 term (λ/2)‖x‖². Default 0." }), 0),
+}).annotate({
+  description: "f_i(x) = (1/2m) Σ (aᵀx − b)² on worker i's synthetic shard; μ, L and x* exact.",
+});
+
+const LogisticInput = Schema.Struct({
+  kind: Schema.Literal("logistic").annotate({ description: "ℓ2-regularised logistic regression." }),
+  dimension: dimension(10),
+  samplesPerWorker: samplesPerWorker(100),
+  batchSize: batchSize(100),
+  heterogeneity,
+  l2: withDefault(finite({ above: 0 }, { description: "λ of the ℓ2 term, = μ. Default 1." }), 1),
+}).annotate({ description: "Labels ±1 on synthetic data; μ = λ, L and x* computed." });
+
+const MlpInput = Schema.Struct({
+  kind: Schema.Literal("mlp").annotate({ description: "A small MLP classifier on MNIST digits." }),
+  hidden: withDefault(
+    integer({ min: 1 }, { description: "Hidden units (784 → hidden → 10). Default 64." }),
+    64,
+  ),
+  samplesPerWorker: samplesPerWorker(500),
+  batchSize: batchSize(32),
+  skew: withDefault(
+    oneOf(["iid", "label"], {
+      description: "iid shards, or label-skewed (mostly two classes each). Default iid.",
+    }),
+    "iid",
+  ),
+}).annotate({ description: "784 → hidden (ReLU) → 10 softmax, on the digits the mnist package ships." });
+
+const PresetInput = Schema.Struct({
+  kind: Schema.Literal("preset").annotate({
+    description: "A shape-only model: sizes and costs, no numbers.",
+  }),
+  model: oneOf(
+    ["gpt-neo-36m", "gpt-neo-125m", "gpt-neo-2.7b", "resnet-18", "resnet-50", "llama-2-7b", "zero-7.5b"],
+    {
+      description: "Which model.",
+    },
+  ),
+  batchSize: Schema.optionalKey(
+    integer({ min: 1 }, { description: "Micro-batch size. Default: the model's usual." }),
+  ),
+  sequenceLength: Schema.optionalKey(
+    integer({ min: 1 }, { description: "Tokens per sample (transformers). Default: the model's usual." }),
+  ),
+}).annotate({ description: "Parameter count, FLOPs per sample and bytes per value of a known model." });
+
+export const ProblemInput = Schema.Union([LeastSquaresInput, LogisticInput, MlpInput, PresetInput]).annotate({
+  description: "The objective trained by a training schedule, chosen by `kind`.",
+});
+
+export type ProblemInput = typeof ProblemInput.Type;

@@ -1,0 +1,41 @@
+import type { Operations, ScheduleDefinition, ScheduleProcess } from "../operations.ts";
+import { declaredState, Replica, type SynchronousParams } from "./common.ts";
+
+/**
+ * ZeRO-1 (optimizer-state sharding; ACCO's main baseline, ideal form) [reference §4.1, §4.3, §6.6]:
+ * every step each worker accumulates `accumulation` micro-batch gradients; a ring reduce-scatter
+ * leaves on each worker the sum over the group of its shard (`shardOf`); it divides by n·accumulation,
+ * steps its shard of the parameters with its shard of the optimizer state, and a ring all-gather
+ * brings every worker every shard. Per worker and step: RS + AG = 2(n−1)/n·Ψ·B bytes sent, the same as
+ * DDP's all-reduce; memory (2+2+K/N)Ψ (Table 1's ZeRO-1 row).
+ *
+ * The authors' baseline (DDP + PyTorch's ZeroRedundancyOptimizer) all-reduces the gradients and then
+ * broadcasts each updated shard from its owner: 1.5× these bytes [reference §4.3]. This is the ideal
+ * form the ZeRO paper describes; the same numbers, fewer bytes.
+ */
+export const zero1: ScheduleDefinition<SynchronousParams> = {
+  kind: "zero1",
+  summary: "ZeRO-1: reduce-scatter, optimizer step on the local shard, all-gather of the parameters",
+  state: () => declaredState(false),
+  start(ops, params) {
+    for (let w = 0; w < ops.workers; w++) {
+      const replica = new Replica(ops, w, params.optimizer, "sharded", false, params.accumulation);
+      ops.spawn(`zero1-${w}`, zero1Worker(ops, replica, params.accumulation));
+    }
+    return { model: (w, out) => ops.kernels.copy(out, ops.vector(w, "x")) };
+  },
+};
+
+function* zero1Worker(ops: Operations, r: Replica, accumulation: number): ScheduleProcess {
+  const scale = 1 / (ops.workers * accumulation);
+  for (;;) {
+    yield* r.accumulate(accumulation);
+    yield ops.reduceScatter(r.w, r.group, r.g);
+    ops.kernels.scale(r.g, scale);
+    // Steps every coordinate of x, but only the shard is right (see `Replica`); the all-gather
+    // overwrites the others with their owners' shards.
+    yield* r.optimizerStep(r.x, r.g);
+    yield ops.allGather(r.w, r.group, r.x);
+    r.reportStep(accumulation);
+  }
+}

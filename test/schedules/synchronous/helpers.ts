@@ -1,0 +1,96 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "yaml";
+import type { Vec } from "../../../kernels/kernels.ts";
+import type { Problem } from "../../../sim/problems/problem.ts";
+import type { RunResult, WorkerResult } from "../../../sim/result.ts";
+import { runScenario } from "../../../sim/run.ts";
+import { decodeScenario } from "../../../sim/scenario/decode.ts";
+import { applySet } from "../../../sim/scenario/overrides.ts";
+import type { Scenario } from "../../../sim/scenario/types.ts";
+import type { Operations } from "../../../sim/schedules/operations.ts";
+import { type SynchronousKind, synchronous } from "../../../sim/schedules/synchronous/index.ts";
+
+export type Raw = Record<string, unknown>;
+
+const papers = join(import.meta.dirname, "../../../scenarios/papers");
+
+/** A file of scenarios/papers with `--set` assignments applied, decoded as the CLI does. */
+export function paperScenario(file: string, ...assignments: string[]): Scenario {
+  let raw = parse(readFileSync(join(papers, file), "utf8")) as object;
+  for (const a of assignments) raw = applySet(raw, a);
+  return decodeScenario(raw);
+}
+
+/** Sum of a count over the workers. */
+export function total(result: RunResult, name: string): number {
+  return result.workers.reduce((sum, w) => sum + count(w, name), 0);
+}
+
+export function count(worker: WorkerResult, name: string): number {
+  return worker.counts[name] ?? 0;
+}
+
+/** What a capturing run saw: the problem, and every worker's model at each observation time. */
+export interface Captured {
+  readonly result: RunResult;
+  readonly problem: Problem;
+  /** snapshots[i][w]: worker w's model at observation i. */
+  readonly snapshots: Float32Array[][];
+  /** Mean seconds of one micro-batch on worker 0 (1 in theory mode). */
+  readonly microBatchTime: number;
+}
+
+/**
+ * Runs `scenario` with its synchronous schedule wrapped so that a test process, spawned through the
+ * schedule's own `Operations`, reads every worker's model at the times `at(T)` gives (T: the mean
+ * micro-batch time of worker 0). The registry entry is restored afterwards.
+ */
+export function runCapturing(
+  scenario: Scenario,
+  at: (microBatchTime: number) => readonly number[],
+): Captured {
+  const kind = scenario.schedule.kind as SynchronousKind;
+  const original = synchronous[kind];
+  const snapshots: Float32Array[][] = [];
+  let seen: { ops: Operations; T: number } | undefined;
+  synchronous[kind] = {
+    ...original,
+    start(ops, params) {
+      const running = original.start(ops, params);
+      const T = ops.meanGradientTime(0);
+      seen = { ops, T };
+      ops.spawn(
+        "test-observer",
+        (function* () {
+          let now = 0;
+          const out: Vec = ops.kernels.alloc(ops.problem.dimension);
+          for (const t of at(T)) {
+            yield ops.sleep(t - now);
+            now = t;
+            snapshots.push(
+              Array.from({ length: ops.workers }, (_, w) => {
+                running.model(w, out);
+                return ops.kernels.read(out)!;
+              }),
+            );
+          }
+        })(),
+      );
+      return running;
+    },
+  };
+  try {
+    const result = runScenario(scenario);
+    return { result, problem: seen!.ops.problem, snapshots, microBatchTime: seen!.T };
+  } finally {
+    synchronous[kind] = original;
+  }
+}
+
+/** Largest |a_i − b_i| / (1 + |b_i|). */
+export function relativeGap(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let worst = 0;
+  for (let i = 0; i < b.length; i++) worst = Math.max(worst, Math.abs(a[i]! - b[i]!) / (1 + Math.abs(b[i]!)));
+  return worst;
+}
