@@ -70,7 +70,10 @@ function buildTraining(
       return new ScheduleWorkload({
         ...common,
         definition: dadao,
-        params: spec.commRate === undefined ? {} : { commRate: spec.commRate },
+        params: {
+          constants: spec.constants,
+          ...(spec.commRate === undefined ? {} : { commRate: spec.commRate }),
+        },
       });
     case "allreduce-sgd":
     case "zero1":

@@ -6,6 +6,7 @@ import { MlpProblem } from "./mlp.ts";
 import { loadMnist } from "./mnist-data.ts";
 import { modelPresets, type PresetModel, PresetProblem, presetModels } from "./presets.ts";
 import type { Problem } from "./problem.ts";
+import { QuadraticProblem } from "./quadratic.ts";
 
 export type { Problem } from "./problem.ts";
 
@@ -37,13 +38,23 @@ export type ProblemSpec =
       readonly lossSamples?: number;
     }
   | {
+      readonly kind: "quadratic";
+      readonly dimension?: number;
+      readonly condition?: number;
+      readonly heterogeneity?: number;
+      readonly noise?: number;
+    }
+  | {
       readonly kind: "preset";
       readonly model: PresetModel;
       readonly batchSize?: number;
       readonly sequenceLength?: number;
     };
 
-export const problemKinds = ["least-squares", "logistic", "mlp", "preset"] as const;
+export const problemKinds = ["least-squares", "logistic", "quadratic", "mlp", "preset"] as const;
+
+/** Quadratic defaults [our choices]: d = 10⁵ is the size the A²CiD² kernel benchmark uses. */
+export const quadraticDefaults = { dimension: 100_000, condition: 10, heterogeneity: 1, noise: 0 } as const;
 
 /**
  * Defaults. d = 10 and 100 samples per worker follow DADAO's set-up (100 samples per worker, reference
@@ -114,6 +125,23 @@ export function buildProblem(
       };
       return new MlpProblem(options, workers, streams, loadMnist());
     }
+    case "quadratic":
+      return new QuadraticProblem(
+        {
+          dimension: integer(spec.dimension, quadraticDefaults.dimension, 1, 1e8, `${path}.dimension`),
+          condition: real(spec.condition, quadraticDefaults.condition, 1, 1e12, `${path}.condition`),
+          heterogeneity: real(
+            spec.heterogeneity,
+            quadraticDefaults.heterogeneity,
+            0,
+            1e6,
+            `${path}.heterogeneity`,
+          ),
+          noise: real(spec.noise, quadraticDefaults.noise, 0, 1e6, `${path}.noise`),
+        },
+        workers,
+        streams,
+      );
     case "preset": {
       const model = spec.model;
       if (!(presetModels as readonly unknown[]).includes(model)) {

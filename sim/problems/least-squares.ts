@@ -31,6 +31,8 @@ export class LeastSquaresProblem extends LinearModelProblem {
   readonly name = "least-squares";
   readonly mu: number;
   readonly L: number;
+  readonly localMu: number;
+  readonly localL: number;
   /** The minimiser of f, float64. */
   readonly xStar: Float64Array;
   /** H = (1/(nm)) AᵀA + λI, d×d row-major. */
@@ -68,6 +70,10 @@ export class LeastSquaresProblem extends LinearModelProblem {
     this.L = eigenvalues[d - 1]!;
     this.hessian = hessian;
     this.xStar = choleskySolve(hessian, rhs, d);
+    // Each f_i has the constant Hessian (1/m) A_iᵀA_i + λI.
+    const local = features.map((a) => symmetricEigenvalues(gramMatrix([a], d), d));
+    this.localMu = Math.min(...local.map((e) => e[0]!)) + l2;
+    this.localL = Math.max(...local.map((e) => e[d - 1]!)) + l2;
   }
 
   protected sampleLoss(z: number, t: number): number {

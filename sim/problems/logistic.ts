@@ -47,6 +47,8 @@ export class LogisticProblem extends LinearModelProblem {
   readonly name = "logistic";
   readonly mu: number;
   readonly L: number;
+  readonly localMu: number;
+  readonly localL: number;
   readonly xStar: Float64Array;
   /** Newton iterations it took to reach x*. */
   readonly newtonIterations: number;
@@ -75,6 +77,12 @@ export class LogisticProblem extends LinearModelProblem {
     const eigenvalues = symmetricEigenvalues(gram, d);
     this.mu = l2;
     this.L = l2 + 0.25 * Math.max(0, eigenvalues[d - 1]!);
+    // Each f_i is λ-strongly convex and (λ + ¼ λ_max((1/m) A_iᵀA_i))-smooth.
+    this.localMu = l2;
+    this.localL =
+      l2 +
+      0.25 *
+        Math.max(...features.map((a) => Math.max(0, symmetricEigenvalues(gramMatrix([a], d), d)[d - 1]!)));
     const { x, iterations } = this.newton();
     this.xStar = x;
     this.newtonIterations = iterations;

@@ -24,6 +24,13 @@ export interface Problem {
   /** Strong convexity and smoothness constants, where the problem is convex and they are computed. */
   readonly mu?: number;
   readonly L?: number;
+  /**
+   * The worst case over the local objectives f_i: min_i μ_i and max_i L_i. DADAO's code sets its
+   * step sizes from these (`compute_regularity_constants`); with heterogeneous shards they can be far
+   * from the global μ and L, and the global ones then make DADAO diverge.
+   */
+  readonly localMu?: number;
+  readonly localL?: number;
 
   /** Initial parameters, the same on every worker. */
   initialParameters(kernels: Kernels): Vec;

@@ -234,6 +234,8 @@ export interface DadaoSchedule extends TrainingCommon {
   readonly kind: "dadao";
   /** Communication events per unit time over the whole network; default √(2χ₁χ₂) on L/|E|. */
   readonly commRate?: number;
+  /** Step sizes from the local worst-case constants (the authors' code) or the global ones. */
+  readonly constants: "local" | "global";
 }
 
 export type OptimizerSpec =
@@ -283,6 +285,13 @@ export type ProblemSpec =
       readonly batchSize: number;
       readonly heterogeneity: number;
       readonly l2: number;
+    }
+  | {
+      readonly kind: "quadratic";
+      readonly dimension: number;
+      readonly condition: number;
+      readonly heterogeneity: number;
+      readonly noise: number;
     }
   | {
       readonly kind: "mlp";

@@ -1,5 +1,6 @@
 import type { Kernels, Vec } from "../../kernels/kernels.ts";
 import type { Graph } from "../cluster/topology/graph.ts";
+import { InputError } from "../errors.ts";
 import {
   type DadaoConstants,
   type DadaoRates,
@@ -17,6 +18,11 @@ export interface DadaoParams {
    * network. Default √(2χ₁χ₂), the χ's of L_norm = L_G/|E| (worst cases over a time-varying sequence).
    */
   readonly commRate?: number;
+  /**
+   * Which μ and L set the step sizes: "local" (default), the worst case over the workers' objectives
+   * (min μ_i, max L_i), as the authors' code does; "global", those of the average objective.
+   */
+  readonly constants?: "local" | "global";
 }
 
 /** The six per-worker vectors, in the order of the ODE matrix (`DADAO_X` … `DADAO_Z_TILDE`). */
@@ -109,11 +115,15 @@ export function dadaoSetup(
   params: DadaoParams,
   path = "cluster.topology",
 ): DadaoSetup {
-  const { mu, L, name } = ops.problem;
-  if (mu === undefined || L === undefined) {
-    throw new Error(
-      `DADAO needs a strongly convex problem with known constants μ and L; "${name}" has none ` +
-        "(use least-squares, or logistic with l2 > 0)",
+  const problem = ops.problem;
+  const local = params.constants !== "global";
+  const mu = local ? (problem.localMu ?? problem.mu) : problem.mu;
+  const L = local ? (problem.localL ?? problem.L) : problem.L;
+  if (mu === undefined || L === undefined || !(mu > 0)) {
+    throw new InputError(
+      "problem.kind",
+      problem.name,
+      "a strongly convex problem with known μ > 0 and L for DADAO (least-squares, logistic or quadratic)",
     );
   }
   const sequence = ops.graph.sequence;

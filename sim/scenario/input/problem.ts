@@ -52,6 +52,37 @@ const LogisticInput = Schema.Struct({
   l2: withDefault(finite({ above: 0 }, { description: "λ of the ℓ2 term, = μ. Default 1." }), 1),
 }).annotate({ description: "Labels ±1 on synthetic data; μ = λ, L and x* computed." });
 
+const QuadraticInput = Schema.Struct({
+  kind: Schema.Literal("quadratic").annotate({
+    description: "A separable quadratic: cheap O(d) gradients, for large dimensions.",
+  }),
+  dimension: withDefault(
+    integer({ min: 1, max: 1e8 }, { description: "Number of parameters d. Default 100000." }),
+    100_000,
+  ),
+  condition: withDefault(
+    finite(
+      { atLeast: 1 },
+      { description: "Condition number κ = L/μ (curvatures log-uniform in [1, κ]). Default 10." },
+    ),
+    10,
+  ),
+  heterogeneity: withDefault(
+    finite(
+      { atLeast: 0 },
+      { description: "Spread of the workers' optima around the common one. Default 1." },
+    ),
+    1,
+  ),
+  noise: withDefault(
+    finite(
+      { atLeast: 0 },
+      { description: "Standard deviation of the gradient noise per coordinate. Default 0." },
+    ),
+    0,
+  ),
+}).annotate({ description: "f_i(x) = ½ Σ_k h_k (x_k − c_ik)²; μ, L and x* exact." });
+
 const MlpInput = Schema.Struct({
   kind: Schema.Literal("mlp").annotate({ description: "A small MLP classifier on MNIST digits." }),
   hidden: withDefault(
@@ -86,7 +117,13 @@ const PresetInput = Schema.Struct({
   ),
 }).annotate({ description: "Parameter count, FLOPs per sample and bytes per value of a known model." });
 
-export const ProblemInput = Schema.Union([LeastSquaresInput, LogisticInput, MlpInput, PresetInput]).annotate({
+export const ProblemInput = Schema.Union([
+  LeastSquaresInput,
+  LogisticInput,
+  QuadraticInput,
+  MlpInput,
+  PresetInput,
+]).annotate({
   description: "The objective trained by a training schedule, chosen by `kind`.",
 });
 

@@ -166,6 +166,13 @@ const DadaoInput = Schema.Struct({
       { description: "Communication events per unit time over the network. Default √(2χ₁χ₂) on L/|E|." },
     ),
   ),
+  constants: withDefault(
+    oneOf(["local", "global"], {
+      description:
+        "Which μ and L set the step sizes: local (min μ_i, max L_i over the workers' objectives, as the authors' code) or global (the average objective's). Default local.",
+    }),
+    "local",
+  ),
   ...trainingFields,
 }).annotate({
   description: "Six vectors per worker, an exactly integrated linear ODE between Poisson events.",

@@ -255,7 +255,7 @@ describe("dadaoSetup: constants and rates (reference §2.3, §2.7)", () => {
   it("star-300: λ_mix = √(2χ₁χ₂) = 299, χ₁* = χ₁/λ_mix = 1, β̃ = 2χ₁*√(L/ν)", () => {
     const { rates, mixRate, constants } = dadaoSetup(
       { problem: leastSquares, graph: gossipGraphOf(starGraph(300)) },
-      {},
+      { constants: "global" },
     );
     expect(rates.chi1).toBeCloseTo(299, 9);
     expect(rates.chi2).toBeCloseTo(149.5, 9);
@@ -270,7 +270,7 @@ describe("dadaoSetup: constants and rates (reference §2.3, §2.7)", () => {
   it("commRate overrides λ_mix, and χ₁* follows the actual Laplacian commRate·L_norm", () => {
     const { mixRate, constants } = dadaoSetup(
       { problem: leastSquares, graph: gossipGraphOf(starGraph(300)) },
-      { commRate: 50 },
+      { commRate: 50, constants: "global" },
     );
     expect(mixRate).toBe(50);
     const nu = leastSquares.mu! / 2;
@@ -295,11 +295,23 @@ describe("dadaoSetup: constants and rates (reference §2.3, §2.7)", () => {
     expect(b.chi1).toBeGreaterThan(2 * a.chi1);
   });
 
-  it("refuses a problem without μ and L, with an Error that says why", () => {
+  it("by default takes the local worst-case constants min μ_i, max L_i, as the authors' code", () => {
+    const { constants } = dadaoSetup({ problem: leastSquares, graph: gossipGraphOf(starGraph(300)) }, {});
+    const localMu = leastSquares.localMu!;
+    const localL = leastSquares.localL!;
+    // Each f_i is an average of f's terms' kind: its extreme curvatures bracket the global ones.
+    expect(localMu).toBeLessThanOrEqual(leastSquares.mu!);
+    expect(localL).toBeGreaterThanOrEqual(leastSquares.L!);
+    expect(localL / localMu).toBeGreaterThan(leastSquares.L! / leastSquares.mu!);
+    expect(constants.nu).toBe(localMu / 2);
+    expect(constants.gamma).toBe(1 / (4 * localL));
+  });
+
+  it("refuses a problem without μ and L, with an input error naming problem.kind", () => {
     const preset = buildProblem({ kind: "preset", model: "resnet-18" }, 4, new RandomStreams(1));
     expect(preset.mu).toBeUndefined();
     expect(() => dadaoSetup({ problem: preset, graph: gossipGraphOf(starGraph(4)) }, {})).toThrow(
-      /strongly convex problem with known constants μ and L/,
+      /problem\.kind: .*strongly convex problem with known μ > 0 and L/,
     );
   });
 
