@@ -98,7 +98,9 @@ if (json) {
   const format = (r: BenchRow) =>
     r.unit === "bytes"
       ? `${(r.value / 2 ** 20).toFixed(0)} MiB`
-      : `${(r.value / 1e6).toFixed(2)} M ${r.unit}`;
+      : r.unit === "bytes/s"
+        ? `${(r.value / 1e9).toFixed(2)} GB/s`
+        : `${(r.value / 1e6).toFixed(2)} M ${r.unit}`;
   console.log(`machine: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}`);
   console.table(
     rows.map((r) => ({

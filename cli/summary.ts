@@ -33,6 +33,7 @@ export function formatSummary(result: RunResult): string {
           `${formatBytes(result.network.linkBytesTotal)} carried over links`,
       ],
       ...memoryLine(result),
+      ...trainingLines(result),
     ]),
     "",
     ...workerTable(result.workers),
@@ -58,6 +59,30 @@ function memoryLine(result: RunResult): Array<readonly [string, string]> {
       `peak ${formatBytes(peak.peak)} of ${formatBytes(peak.capacity)} (worker ${peak.worker})${verdict}`,
     ],
   ];
+}
+
+/** First and last value of each training metric: how far the run got. */
+function trainingLines(result: RunResult): Array<readonly [string, string]> {
+  const series = result.series;
+  if (series === undefined || series.t.length === 0) return [];
+  const metrics: Array<readonly [string, number[] | undefined]> = [
+    ["loss", series.loss],
+    ["consensus", series.consensus],
+    ["distance to x*", series.distanceToOptimum],
+    ["accuracy", series.accuracy],
+  ];
+  const shown = (v: number) =>
+    Math.abs(v) >= 1e-3 && Math.abs(v) < 1e4 ? v.toPrecision(4) : v.toExponential(3);
+  return metrics.flatMap(([name, values]) =>
+    values === undefined || values.length === 0
+      ? []
+      : [
+          [
+            name,
+            `${shown(values[0]!)} → ${shown(values.at(-1)!)} (t = 0 → ${formatSeconds(series.t.at(-1)!)})`,
+          ] as const,
+        ],
+  );
 }
 
 /** Per-worker times, bytes and counts, then a mean over all workers. */

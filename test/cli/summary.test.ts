@@ -42,6 +42,18 @@ describe("formatSummary", () => {
     expect(text).toMatch(/^mean +9\.5 s/m);
   });
 
+  it("shows where training went (first → last of each metric) only when there is a series", () => {
+    expect(formatSummary(fakeResult(2))).not.toContain("loss");
+    const trained = {
+      ...fakeResult(2),
+      series: { t: [0, 5, 10], loss: [2.5, 1, 0.25], consensus: [0, 0.5, 0.125] },
+    };
+    const text = formatSummary(trained);
+    expect(text).toMatch(/loss\s+2\.500 → 0\.2500 \(t = 0 → 10 s\)/);
+    expect(text).toMatch(/consensus\s+0\.000e\+0 → 0\.1250/);
+    expect(text).not.toContain("accuracy");
+  });
+
   it("shows only the first and last rows of a large cluster", () => {
     const text = formatSummary(fakeResult(1000));
     expect(text).toContain("… 990 more workers …");
