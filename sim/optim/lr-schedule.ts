@@ -67,3 +67,28 @@ export function learningRate(schedule: LrSchedule, t: number): number {
     }
   }
 }
+
+/** A schedule's shape without its peak rate, which comes from the optimizer's own `lr`. */
+export type LrShape =
+  | { readonly kind: "constant" }
+  | { readonly kind: "warmup-constant"; readonly warmupSteps: number; readonly startLr?: number }
+  | {
+      readonly kind: "step-decay";
+      readonly totalSteps: number;
+      readonly milestones: readonly number[];
+      readonly factor: number;
+      readonly warmupSteps?: number;
+      readonly startLr?: number;
+    }
+  | {
+      readonly kind: "cosine";
+      readonly totalSteps: number;
+      readonly warmupSteps?: number;
+      readonly startLr?: number;
+      readonly minLr?: number;
+    };
+
+/** The learning rate at step t of `shape` peaking at `lr` (constant `lr` when there is no shape). */
+export function learningRateOf(lr: number, shape: LrShape | undefined, t: number): number {
+  return shape === undefined ? lr : learningRate({ ...shape, lr }, t);
+}

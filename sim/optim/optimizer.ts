@@ -1,11 +1,12 @@
 import type { Kernels, Vec } from "../../kernels/kernels.ts";
+import type { LrShape } from "./lr-schedule.ts";
 
 /**
  * An optimizer, as data. PyTorch semantics, through the kernels: "sgd" is `kernels.sgdMomentum`
  * (L2 weight decay added to the gradient, heavy-ball momentum; momentum 0 is plain SGD), "adamw" is
  * `kernels.adamw` (decoupled weight decay, bias-corrected, step t ≥ 1).
  */
-export type Optimizer =
+export type Optimizer = (
   | { readonly kind: "sgd"; readonly lr: number; readonly momentum: number; readonly weightDecay: number }
   | {
       readonly kind: "adamw";
@@ -14,7 +15,11 @@ export type Optimizer =
       readonly beta2: number;
       readonly eps: number;
       readonly weightDecay: number;
-    };
+    }
+) & {
+  /** How `lr` (the peak) varies over optimizer steps; constant when absent. */
+  readonly schedule?: LrShape;
+};
 
 /** A²CiD²'s recipe [reference §3.5]: SGD, momentum 0.9, weight decay 5e-4, base lr 0.1. */
 export const a2cid2Sgd: Optimizer = { kind: "sgd", lr: 0.1, momentum: 0.9, weightDecay: 5e-4 };

@@ -1,3 +1,5 @@
+import type { LrShape } from "../optim/lr-schedule.ts";
+import type { Optimizer } from "../optim/optimizer.ts";
 /**
  * A scenario after decoding: every quantity in SI base units (seconds, bytes, bytes/s, FLOP/s, FLOPs),
  * every default filled in, every cross-field rule checked. This is what the simulator consumes; the
@@ -207,6 +209,8 @@ export interface TrainingCommon {
 
 export interface SgdSpec {
   readonly lr: number;
+  /** How lr varies over each worker's steps; constant when absent. */
+  readonly schedule?: LrShape;
   readonly momentum: number;
   readonly weightDecay: number;
 }
@@ -238,16 +242,7 @@ export interface DadaoSchedule extends TrainingCommon {
   readonly constants: "local" | "global";
 }
 
-export type OptimizerSpec =
-  | { readonly kind: "sgd"; readonly lr: number; readonly momentum: number; readonly weightDecay: number }
-  | {
-      readonly kind: "adamw";
-      readonly lr: number;
-      readonly beta1: number;
-      readonly beta2: number;
-      readonly eps: number;
-      readonly weightDecay: number;
-    };
+export type OptimizerSpec = Optimizer;
 
 /** The synchronous family: DDP, ZeRO-1, DPU, ACCO. */
 export interface SynchronousSchedule extends TrainingCommon {

@@ -1,4 +1,5 @@
 import type { Vec } from "../../kernels/kernels.ts";
+import { type LrShape, learningRateOf } from "../optim/lr-schedule.ts";
 import type {
   Operations,
   RunningSchedule,
@@ -9,7 +10,9 @@ import type {
 
 /** SGD settings shared by the gossip family (PyTorch semantics, as in the A²CiD² code). */
 export interface SgdSettings {
+  /** Peak learning rate; `schedule` shapes it over each worker's gradient steps. */
   readonly lr: number;
+  readonly schedule?: LrShape;
   readonly momentum: number;
   readonly weightDecay: number;
 }
@@ -78,11 +81,12 @@ export function* sgdLoop(
   const g = ops.vector(w, "g");
   const momentum = sgd.momentum > 0 ? ops.vector(w, "momentum") : ops.scratch(w);
   const clock = ops.random("gradient-clock", w);
-  for (;;) {
+  for (let t = 0; ; t++) {
     if (ops.fidelity === "theory") yield ops.sleep(clock.exponential(1));
     yield ops.gradient(w, x, g);
     beforeStep?.(w);
-    ops.kernels.sgdMomentum(x, momentum, g, sgd.lr, sgd.momentum, sgd.weightDecay);
+    const lr = learningRateOf(sgd.lr, sgd.schedule, t);
+    ops.kernels.sgdMomentum(x, momentum, g, lr, sgd.momentum, sgd.weightDecay);
     afterStep?.(w);
     ops.count(w, "gradients");
   }

@@ -31,7 +31,7 @@ function scenario(kind: string, seed: number, workers: number, numerics: "real" 
       devices: speeds.map((speed, worker) => ({ worker, speed })),
       network: { model: "flow", bandwidth: "1 Gb/s" },
     },
-    schedule: { kind, rate: 1 },
+    schedule: { kind, ...(kind === "gossip" || kind === "a2cid2" ? { rate: 1 } : {}) },
     problem: { kind: "least-squares", dimension: 50, samplesPerWorker: 4, batchSize: 2, l2: 1 },
     stop: { time: "0.5 s", events: 4000 },
   };
@@ -41,6 +41,7 @@ describe("numeric and shape-only runs of a schedule", () => {
   it("have the same timeline, event for event, and the same time accounting", () => {
     fc.assert(
       fc.property(
+        fc.constantFrom("gossip", "a2cid2", "dadao", "allreduce-sgd", "zero1", "dpu", "acco"),
         fc.integer({ min: 0, max: 1000 }),
         fc
           .integer({ min: 3, max: 6 })
@@ -50,15 +51,15 @@ describe("numeric and shape-only runs of a schedule", () => {
               fc.array(fc.double({ min: 0.25, max: 2, noNaN: true }), { minLength: n, maxLength: n }),
             ),
           ),
-        (seed, [n, speeds]) => {
-          const real = timeline(scenario("gossip", seed, n, "real", speeds));
-          const shape = timeline(scenario("gossip", seed, n, "shape", speeds));
+        (kind, seed, [n, speeds]) => {
+          const real = timeline(scenario(kind, seed, n, "real", speeds));
+          const shape = timeline(scenario(kind, seed, n, "shape", speeds));
           expect(real.events.length).toBeGreaterThan(10);
           expect(shape.events).toEqual(real.events);
           expect(shape.workers).toEqual(real.workers);
         },
       ),
-      { numRuns: 8 },
+      { numRuns: 21 },
     );
   });
 });

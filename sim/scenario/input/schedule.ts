@@ -105,8 +105,46 @@ const trainingFields = {
   ),
 };
 
+/** How the learning rate varies over steps; the peak is the optimizer's lr. */
+const lrScheduleInput = Schema.optionalKey(
+  Schema.Struct({
+    kind: oneOf(["constant", "warmup-constant", "step-decay", "cosine"], {
+      description: "constant, linear warm-up then constant, step decay, or cosine (after the warm-up).",
+    }),
+    warmupSteps: withDefault(
+      integer({ min: 0 }, { description: "Steps of linear warm-up from startLr to lr. Default 0." }),
+      0,
+    ),
+    totalSteps: Schema.optionalKey(
+      integer({ min: 1 }, { description: "Steps of the whole run (step-decay and cosine need it)." }),
+    ),
+    milestones: withDefault(
+      Schema.Array(finite({ atLeast: 0, atMost: 1 }, { description: "A fraction of totalSteps." })).annotate({
+        description:
+          "step-decay: fractions of totalSteps at which lr is multiplied by factor. Default [0.5, 0.75].",
+      }),
+      [0.5, 0.75],
+    ),
+    factor: withDefault(
+      finite({ above: 0, atMost: 1 }, { description: "step-decay multiplier. Default 0.1." }),
+      0.1,
+    ),
+    startLr: withDefault(
+      finite({ atLeast: 0 }, { description: "Learning rate at step 0 of the warm-up. Default 0." }),
+      0,
+    ),
+    minLr: withDefault(
+      finite({ atLeast: 0 }, { description: "cosine: the final learning rate. Default 0." }),
+      0,
+    ),
+  }).annotate({
+    description: "The learning-rate schedule (steps: each worker's steps, or optimizer steps).",
+  }),
+);
+
 /** Plain SGD settings (PyTorch semantics). */
 const sgdFields = {
+  lrSchedule: lrScheduleInput,
   lr: withDefault(finite({ above: 0 }, { description: "Learning rate. Default 0.05." }), 0.05),
   momentum: withDefault(finite({ atLeast: 0, below: 1 }, { description: "Momentum μ. Default 0." }), 0),
   weightDecay: withDefault(finite({ atLeast: 0 }, { description: "L2 weight decay. Default 0." }), 0),
@@ -193,6 +231,7 @@ const optimizerInput = withDefault(
     beta1: withDefault(finite({ atLeast: 0, below: 1 }, { description: "AdamW β₁. Default 0.9." }), 0.9),
     beta2: withDefault(finite({ atLeast: 0, below: 1 }, { description: "AdamW β₂. Default 0.95." }), 0.95),
     eps: withDefault(finite({ above: 0 }, { description: "AdamW ε. Default 1e-8." }), 1e-8),
+    schedule: lrScheduleInput,
   }).annotate({ description: "The optimizer (PyTorch semantics). Default: AdamW as in ACCO's recipe." }),
   {},
 );

@@ -1,3 +1,4 @@
+import type { LrShape } from "../../optim/lr-schedule.ts";
 import type { ScheduleInput } from "../input/schedule.ts";
 import type { ScheduleSpec, StopSpec } from "../types.ts";
 import { describeQuantity } from "../units.ts";
@@ -14,8 +15,13 @@ export function resolveSchedule(
   switch (input.kind) {
     case "gossip":
     case "a2cid2": {
-      const { lr, momentum, weightDecay, ...rest } = input;
-      return { ...rest, sgd: { lr, momentum, weightDecay }, sampleEvery: sampleEvery(input.sampleEvery) };
+      const { lr, momentum, weightDecay, lrSchedule, ...rest } = input;
+      const schedule = lrShape(lrSchedule, ["schedule", "lrSchedule"], problems);
+      return {
+        ...rest,
+        sgd: { lr, momentum, weightDecay, ...(schedule === undefined ? {} : { schedule }) },
+        sampleEvery: sampleEvery(input.sampleEvery),
+      };
     }
     case "dadao":
       return { ...input, sampleEvery: sampleEvery(input.sampleEvery) };
@@ -24,8 +30,12 @@ export function resolveSchedule(
     case "dpu":
     case "acco": {
       const { kind, lr, momentum, weightDecay, beta1, beta2, eps } = input.optimizer;
+      const schedule = lrShape(input.optimizer.schedule, ["schedule", "optimizer", "schedule"], problems);
+      const shaped = schedule === undefined ? {} : { schedule };
       const optimizer =
-        kind === "sgd" ? { kind, lr, momentum, weightDecay } : { kind, lr, beta1, beta2, eps, weightDecay };
+        kind === "sgd"
+          ? { kind, lr, momentum, weightDecay, ...shaped }
+          : { kind, lr, beta1, beta2, eps, weightDecay, ...shaped };
       return {
         kind: input.kind,
         fidelity: input.fidelity,
@@ -104,4 +114,32 @@ export function checkStop(schedule: ScheduleInput, stop: StopSpec, problems: Pro
   if (endless !== undefined && stop.time === undefined) {
     problems.add(["stop", "time"], `${describeQuantity("time")} (required for ${endless})`);
   }
+}
+
+type LrScheduleInput = NonNullable<Extract<ScheduleInput, { kind: "gossip" }>["lrSchedule"]>;
+
+/** The decoded learning-rate schedule; step-decay and cosine need the run's length. */
+function lrShape(
+  input: LrScheduleInput | undefined,
+  path: readonly (string | number)[],
+  problems: Problems,
+): LrShape | undefined {
+  if (input === undefined || input.kind === "constant") return undefined;
+  const { warmupSteps, startLr } = input;
+  if (input.kind === "warmup-constant") return { kind: "warmup-constant", warmupSteps, startLr };
+  if (input.totalSteps === undefined) {
+    problems.add([...path, "totalSteps"], `the run's number of steps (${input.kind} needs it)`);
+    return undefined;
+  }
+  const totalSteps = input.totalSteps;
+  return input.kind === "step-decay"
+    ? {
+        kind: "step-decay",
+        totalSteps,
+        milestones: input.milestones,
+        factor: input.factor,
+        warmupSteps,
+        startLr,
+      }
+    : { kind: "cosine", totalSteps, warmupSteps, startLr, minLr: input.minLr };
 }

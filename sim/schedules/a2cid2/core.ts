@@ -1,4 +1,5 @@
 import type { Vec } from "../../../kernels/kernels.ts";
+import { learningRateOf } from "../../optim/lr-schedule.ts";
 import type { SgdSettings } from "../gossip.ts";
 import { type A2cid2Constants, mixCoefficients } from "../math/a2cid2.ts";
 import type { Operations, ScheduleProcess } from "../operations.ts";
@@ -98,14 +99,15 @@ export function* gradientLoop(
   const momentum = sgd.momentum > 0 ? ops.vector(w, "momentum") : ops.scratch(w);
   // The same stream as gossip.ts's sgdLoop: runs of both schedules with one seed share gradient times.
   const clock = ops.random("gradient-clock", w);
-  for (;;) {
+  for (let t = 0; ; t++) {
     if (rendezvous !== undefined) yield* rendezvous();
     if (ops.fidelity === "theory") yield ops.sleep(clock.exponential(1));
     workers.beforeRead(w);
     yield ops.gradient(w, x, g);
     workers.mix(w);
-    ops.kernels.sgdMomentum(x, momentum, g, sgd.lr, sgd.momentum, sgd.weightDecay);
-    ops.kernels.axpy(xTilde, -sgd.lr, momentum);
+    const lr = learningRateOf(sgd.lr, sgd.schedule, t);
+    ops.kernels.sgdMomentum(x, momentum, g, lr, sgd.momentum, sgd.weightDecay);
+    ops.kernels.axpy(xTilde, -lr, momentum);
     ops.count(w, "gradients");
   }
 }

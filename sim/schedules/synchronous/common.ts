@@ -1,4 +1,5 @@
 import type { Vec } from "../../../kernels/kernels.ts";
+import { learningRateOf } from "../../optim/lr-schedule.ts";
 import { type Optimizer, optimizerStateNames, step } from "../../optim/optimizer.ts";
 import type { Group, Operations, ScheduleProcess, StateVector } from "../operations.ts";
 
@@ -9,7 +10,7 @@ import type { Group, Operations, ScheduleProcess, StateVector } from "../operati
 
 /** The decoded `schedule` section of allreduce-sgd, zero1, dpu and acco. */
 export interface SynchronousParams {
-  /** PyTorch semantics (sim/optim/optimizer.ts); constant learning rate. */
+  /** PyTorch semantics (sim/optim/optimizer.ts); its `schedule` shapes lr over optimizer steps. */
   readonly optimizer: Optimizer;
   /** Micro-batches per worker per optimizer step (dpu, acco: per communication round, at least). */
   readonly accumulation: number;
@@ -159,7 +160,8 @@ export class Replica {
    * `this.steps + 1`; the step is committed (counted) unless `tentative`. Then its device time.
    */
   *optimizerStep(params: Vec, grad: Vec, tentative = false): ScheduleProcess {
-    step(this.ops.kernels, this.optimizer, params, grad, this.state, this.steps + 1);
+    const lr = learningRateOf(this.optimizer.lr, this.optimizer.schedule, this.steps);
+    step(this.ops.kernels, this.optimizer, params, grad, this.state, this.steps + 1, lr);
     if (!tentative) this.steps++;
     yield this.ops.memoryWork(this.w, this.stepBytes);
   }
