@@ -1,0 +1,58 @@
+import { Effect, Option } from "effect";
+import { Argument, Command, Flag } from "effect/cli";
+import type { ExitCode } from "../exit-codes.ts";
+import { runFile } from "../run-file.ts";
+
+/** `dtsim run FILE [--set path=value]… [--seed N] [--json] [--out DIR]`. */
+export function runCommand(done: (code: ExitCode) => void) {
+  return Command.make(
+    "run",
+    {
+      file: Argument.String("FILE").pipe(Argument.withDescription("Scenario file, YAML or JSON")),
+      set: Flag.String("set").pipe(
+        Flag.withMetavar("PATH=VALUE"),
+        Flag.withDescription(
+          "Override a field before decoding, e.g. --set cluster.network.bandwidth='25 Gb/s' or " +
+            "--set cluster.devices.0.speed=0.5 (the value is read as YAML). Repeatable, applied in order",
+        ),
+        Flag.atLeast(0),
+      ),
+      // A string, checked by run-file.ts, so that a bad seed reads like every other bad input.
+      seed: Flag.String("seed").pipe(
+        Flag.withMetavar("N"),
+        Flag.withDescription("Override the scenario's seed (after any --set)"),
+        Flag.optional,
+      ),
+      json: Flag.Boolean("json").pipe(
+        Flag.withDescription("Print the result as one JSON object instead of the summary"),
+        Flag.withDefault(false),
+      ),
+      out: Flag.String("out").pipe(
+        Flag.withMetavar("DIR"),
+        Flag.withDescription(
+          "Also write result.json (and the effective scenario.json) into DIR, created if needed",
+        ),
+        Flag.optional,
+      ),
+    },
+    (input) =>
+      Effect.promise(() =>
+        runFile({
+          file: input.file,
+          set: input.set,
+          seed: Option.getOrUndefined(input.seed),
+          json: input.json,
+          out: Option.getOrUndefined(input.out),
+        }),
+      ).pipe(Effect.map(done)),
+  ).pipe(
+    Command.withDescription("Run a scenario and print a summary of the result (or JSON with --json)"),
+    Command.withExamples([
+      { command: "dtsim run scenarios/core/allreduce.yaml", description: "Run a scenario" },
+      {
+        command: "dtsim run scenarios/core/gossip-timing.yaml --set cluster.workers=256 --json",
+        description: "Change a field, print JSON",
+      },
+    ]),
+  );
+}
