@@ -4,6 +4,7 @@ import { InputError } from "../sim/errors.ts";
 import { resultToJson } from "../sim/result.ts";
 import { decodeScenario } from "../sim/scenario/decode.ts";
 import { applySet } from "../sim/scenario/overrides.ts";
+import { writeArtifacts } from "./artifacts.ts";
 import { ExitCode } from "./exit-codes.ts";
 import { loadScenarioFile } from "./load.ts";
 import { progressReporter } from "./progress.ts";
@@ -35,10 +36,7 @@ export async function runFile(options: RunFileOptions): Promise<ExitCode> {
     const result = runScenario(scenario, { onProgress: progress.update });
     progress.done();
     const json = resultToJson(result);
-    if (options.out !== undefined) {
-      writeOut(options.out, "result.json", json);
-      writeOut(options.out, "scenario.json", raw);
-    }
+    if (options.out !== undefined) writeArtifacts({ dir: options.out, result, json, raw, scenario });
     process.stdout.write(options.json ? `${JSON.stringify(json, null, 2)}\n` : formatSummary(result));
     return ExitCode.ok;
   } catch (error) {
@@ -89,14 +87,5 @@ function makeDirectory(dir: string): void {
     if (code !== "ENOENT" || dirname(dir) === dir) throw error;
     makeDirectory(dirname(dir));
     mkdirSync(dir);
-  }
-}
-
-function writeOut(dir: string, name: string, value: unknown): void {
-  const path = join(dir, name);
-  try {
-    writeFileSync(path, `${JSON.stringify(value, null, 2)}\n`);
-  } catch (error) {
-    throw new InputError("--out", dir, `a folder dtsim can write ${name} to (${(error as Error).message})`);
   }
 }
