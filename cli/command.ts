@@ -1,5 +1,5 @@
-import { Effect, Exit, Layer, Option } from "effect";
-import { Argument, CliConfig, CliOutput, Command, Flag, GlobalFlag } from "effect/cli";
+import { Effect, Exit, Layer } from "effect";
+import { CliConfig, CliOutput, Command, GlobalFlag } from "effect/cli";
 import packageJson from "../package.json" with { type: "json" };
 import { runCommand } from "./commands/run.ts";
 import { cliPlatform } from "./effect-platform.ts";

@@ -1,5 +1,5 @@
-import { mkdirSync, statSync, writeFileSync } from "node:fs";
-import { basename, dirname, extname, join } from "node:path";
+import { mkdirSync, statSync } from "node:fs";
+import { basename, dirname, extname } from "node:path";
 import { InputError } from "../sim/errors.ts";
 import { resultToJson } from "../sim/result.ts";
 import { decodeScenario } from "../sim/scenario/decode.ts";
