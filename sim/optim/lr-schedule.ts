@@ -15,17 +15,12 @@
  * - "cosine": warm-up, then minLr + (lr − minLr)·½(1 + cos(π·p)), p = (t − W)/(totalSteps − W) capped at
  *   1, so minLr (default 0) from totalSteps on (ACCO's recipe: cosine with warm-up [reference §4.2]).
  */
-export type LrSchedule =
-  | { readonly kind: "constant"; readonly lr: number }
-  | {
-      readonly kind: "warmup-constant";
-      readonly lr: number;
-      readonly warmupSteps: number;
-      readonly startLr?: number;
-    }
+/** A schedule's shape without its peak rate (the optimizer's own `lr` gives that). */
+export type LrShape =
+  | { readonly kind: "constant" }
+  | { readonly kind: "warmup-constant"; readonly warmupSteps: number; readonly startLr?: number }
   | {
       readonly kind: "step-decay";
-      readonly lr: number;
       readonly totalSteps: number;
       /** Fractions of totalSteps in [0, 1]. */
       readonly milestones: readonly number[];
@@ -35,12 +30,14 @@ export type LrSchedule =
     }
   | {
       readonly kind: "cosine";
-      readonly lr: number;
       readonly totalSteps: number;
       readonly warmupSteps?: number;
       readonly startLr?: number;
       readonly minLr?: number;
     };
+
+/** A schedule with its peak learning rate. */
+export type LrSchedule = LrShape & { readonly lr: number };
 
 /** The learning rate at step t (t ≥ 0). */
 export function learningRate(schedule: LrSchedule, t: number): number {
@@ -67,26 +64,6 @@ export function learningRate(schedule: LrSchedule, t: number): number {
     }
   }
 }
-
-/** A schedule's shape without its peak rate, which comes from the optimizer's own `lr`. */
-export type LrShape =
-  | { readonly kind: "constant" }
-  | { readonly kind: "warmup-constant"; readonly warmupSteps: number; readonly startLr?: number }
-  | {
-      readonly kind: "step-decay";
-      readonly totalSteps: number;
-      readonly milestones: readonly number[];
-      readonly factor: number;
-      readonly warmupSteps?: number;
-      readonly startLr?: number;
-    }
-  | {
-      readonly kind: "cosine";
-      readonly totalSteps: number;
-      readonly warmupSteps?: number;
-      readonly startLr?: number;
-      readonly minLr?: number;
-    };
 
 /** The learning rate at step t of `shape` peaking at `lr` (constant `lr` when there is no shape). */
 export function learningRateOf(lr: number, shape: LrShape | undefined, t: number): number {
