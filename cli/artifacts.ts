@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { InputError } from "../sim/errors.ts";
 import type { RunResult } from "../sim/result.ts";
 import type { Scenario } from "../sim/scenario/types.ts";
+import { writeRunOutputs } from "./output/index.ts";
 
 /** What a finished run hands to the writers of `--out DIR`. */
 export interface RunArtifacts {
@@ -22,7 +23,7 @@ const writeResult: ArtifactWriter = ({ dir, json }) => writeJson(dir, "result.js
 const writeScenario: ArtifactWriter = ({ dir, raw }) => writeJson(dir, "scenario.json", raw);
 
 /** Every writer of `--out DIR`, in order. A new output is one more writer here. */
-export const artifactWriters: ArtifactWriter[] = [writeResult, writeScenario];
+export const artifactWriters: ArtifactWriter[] = [writeResult, writeScenario, writeRunOutputs];
 
 export function writeArtifacts(artifacts: RunArtifacts): void {
   for (const write of artifactWriters) write(artifacts);

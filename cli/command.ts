@@ -1,7 +1,11 @@
 import { Effect, Exit, Layer } from "effect";
 import { CliConfig, CliOutput, Command, GlobalFlag } from "effect/cli";
 import packageJson from "../package.json" with { type: "json" };
+import { checkCommand } from "./commands/check.ts";
+import { presetsCommand } from "./commands/presets.ts";
 import { runCommand } from "./commands/run.ts";
+import { schedulesCommand } from "./commands/schedules.ts";
+import { sweepCommand } from "./commands/sweep.ts";
 import { cliPlatform } from "./effect-platform.ts";
 import { ExitCode } from "./exit-codes.ts";
 import { type ParseOutcome, presenter } from "./presenter.ts";
@@ -13,7 +17,13 @@ import { type ParseOutcome, presenter } from "./presenter.ts";
 function commands(done: (code: ExitCode) => void) {
   return Command.make("dtsim").pipe(
     Command.withDescription("Discrete-event simulator of distributed deep-learning training"),
-    Command.withSubcommands([runCommand(done)]),
+    Command.withSubcommands([
+      runCommand(done),
+      sweepCommand(done),
+      checkCommand(done),
+      schedulesCommand(done),
+      presetsCommand(done),
+    ]),
   );
 }
 

@@ -33,7 +33,7 @@ export async function runFile(options: RunFileOptions): Promise<ExitCode> {
     if (options.out !== undefined) prepareOutDir(options.out);
     // Imported here rather than at the top: --help and input errors then never load the engine.
     const { runScenario } = await import("../sim/run.ts");
-    const result = runScenario(scenario, { onProgress: progress.update });
+    const result = runScenario(scenario, { onProgress: progress.update, record: options.out !== undefined });
     progress.done();
     const json = resultToJson(result);
     if (options.out !== undefined) writeArtifacts({ dir: options.out, result, json, raw, scenario });

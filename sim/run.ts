@@ -2,17 +2,20 @@ import type { Kernels } from "../kernels/kernels.ts";
 import { buildDevices, downIntervals } from "./assemble/devices.ts";
 import { buildNetwork, buildPlatformFor } from "./assemble/network.ts";
 import { buildWorkload } from "./assemble/workload.ts";
+import type { Device } from "./cluster/device.ts";
 import { FailureInjector } from "./cluster/failures.ts";
 import { MemoryLedger } from "./cluster/memory.ts";
+import type { Network } from "./cluster/network/network.ts";
 import { buildTopology } from "./cluster/topology/build.ts";
 import { requireConnected } from "./cluster/topology/connectivity.ts";
 import { type GossipGraph, gossipGraphOf } from "./cluster/topology/gossip-graph.ts";
 import { graphFromEdges } from "./cluster/topology/graph.ts";
 import { Processes, RandomStreams, Simulation, Timers } from "./engine/index.ts";
+import { type RecordOptions, RunRecorder } from "./metrics/recording.ts";
 import { TimeLedger } from "./metrics/time-ledger.ts";
 import type { RunResult } from "./result.ts";
 import type { ClusterSpec, Scenario } from "./scenario/types.ts";
-import type { CollectiveRun, WorkloadContext } from "./workloads/context.ts";
+import type { CollectiveRun, Workload, WorkloadContext } from "./workloads/context.ts";
 
 export interface RunOptions {
   /** Called every `progressEvery` events (and at the end) with the simulated time reached. */
@@ -22,15 +25,39 @@ export interface RunOptions {
   readonly observe?: (time: number, kind: number, a: number, b: number) => void;
   /** Numeric kernels to use instead of the CPU ones (an instrumented copy, for benchmarks). */
   readonly kernels?: Kernels;
+  /**
+   * Record each worker's timeline and each link's load for a trace, read back with
+   * `recordingOf(result)` (metrics/recording.ts). Off by default, and free when off.
+   */
+  readonly record?: boolean | RecordOptions;
 }
 
 /**
- * Runs a decoded scenario to its stop condition and returns the results. Deterministic: the same
- * scenario (seed included) gives the same result, bit for bit, apart from `wallTime` and `eventsPerSecond`.
- * Throws `InputError` for inputs that only turn out wrong while building (a disconnected gossip graph,
- * more workers than a topology allows).
+ * A scenario built into a simulation that has not started running: the devices, the gossip graph,
+ * the platform and network, the problem and the schedule's processes all exist, so every input error
+ * that only shows while building (a disconnected gossip graph, a topology that does not fit the
+ * workers, a problem the schedule cannot train) has been thrown.
  */
-export function runScenario(scenario: Scenario, options: RunOptions = {}): RunResult {
+export interface BuiltRun {
+  readonly scenario: Scenario;
+  readonly sim: Simulation;
+  readonly horizon: number;
+  readonly devices: readonly Device[];
+  readonly network: Network;
+  readonly ledger: TimeLedger;
+  readonly memory: MemoryLedger;
+  readonly counters: ReadonlyMap<string, Float64Array>;
+  readonly collectives: readonly CollectiveRun[];
+  readonly workload: Workload;
+  /** Present when `options.record` asked for a recording (its ledger and network are the ones above). */
+  readonly recorder: RunRecorder | undefined;
+}
+
+/**
+ * Builds everything a run of `scenario` needs, up to its first event. Throws `InputError` for inputs
+ * that only turn out wrong while building. `dtsim check` stops here; `runScenario` goes on.
+ */
+export function buildRun(scenario: Scenario, options: RunOptions = {}): BuiltRun {
   const { cluster } = scenario;
   const horizon = scenario.stop.time ?? Number.POSITIVE_INFINITY;
   const streams = new RandomStreams(scenario.seed);
@@ -41,8 +68,10 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
   const devices = buildDevices(cluster, streams, horizon);
   const gossip = buildGossipGraph(cluster, streams);
   const platform = buildPlatformFor(cluster.network, cluster.workers, streams);
-  const network = buildNetwork(cluster.network, sim, platform);
-  const ledger = new TimeLedger(cluster.workers);
+  const built = buildNetwork(cluster.network, sim, platform);
+  const recorder = options.record ? new RunRecorder(cluster.workers, built, options.record) : undefined;
+  const network = recorder?.network ?? built;
+  const ledger = recorder?.ledger ?? new TimeLedger(cluster.workers);
   const memory = new MemoryLedger(devices.map((d) => d.spec.memory));
   const counters = new Map<string, Float64Array>();
   const collectives: CollectiveRun[] = [];
@@ -80,14 +109,37 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
     });
   }
   workload.start(ctx);
+  return {
+    scenario,
+    sim,
+    horizon,
+    devices,
+    network,
+    ledger,
+    memory,
+    counters,
+    collectives,
+    workload,
+    recorder,
+  };
+}
 
+/**
+ * Runs a decoded scenario to its stop condition and returns the results. Deterministic: the same
+ * scenario (seed included) gives the same result, bit for bit, apart from `wallTime` and `eventsPerSecond`.
+ * Throws `InputError` for inputs that only turn out wrong while building (a disconnected gossip graph,
+ * more workers than a topology allows).
+ */
+export function runScenario(scenario: Scenario, options: RunOptions = {}): RunResult {
+  const { sim, horizon, devices, network, ledger, memory, counters, collectives, workload, recorder } =
+    buildRun(scenario, options);
   const wallStart = performance.now();
   const stopReason = runInChunks(sim, horizon, scenario.stop.events, options);
   const wallTime = (performance.now() - wallStart) / 1000;
   ledger.close(sim.now);
   const { series } = workload.finish?.() ?? {};
 
-  return {
+  const result: RunResult = {
     scenario: scenario.name,
     seed: scenario.seed,
     simTime: sim.now,
@@ -107,13 +159,15 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
     })),
     collectives: collectives.map((c) => ({ ...c })),
     network: {
-      model: cluster.network.model,
+      model: scenario.cluster.network.model,
       linkBytesTotal: network.stats.linkBytes.reduce((sum, b) => sum + b, 0),
       transfers: network.stats.completed,
     },
     memory: devices.map((_, w) => memory.verdict(w)),
     ...(series === undefined ? {} : { series }),
   };
+  recorder?.finish(result);
+  return result;
 }
 
 function buildGossipGraph(cluster: ClusterSpec, streams: RandomStreams): GossipGraph {

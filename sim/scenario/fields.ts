@@ -5,6 +5,11 @@ import { describeQuantity, type QuantityKind, type QuantityOptions, readQuantity
  * Building blocks of the scenario schema. Each carries two annotations: `description` (for generated
  * docs) and `expected` (the words after "expected" in the one-line error when the field is wrong).
  * `issues.ts` reads `expected` back, so every leaf field should be built from these helpers.
+ *
+ * More annotations serve the generated reference (reference.ts) only: `writtenDefault`, the value a
+ * field takes when left out, as it would be written in a file, or `defaultWords` where words say it
+ * better (both set by `withDefault` and `optional`, so that descriptions never repeat a default); and
+ * `docType`, a short name for a field's type where `expected` is a long explanation (quantities).
  */
 
 export interface FieldDocs {
@@ -31,8 +36,21 @@ export function quantity(kind: QuantityKind, docs: FieldDocs, options: QuantityO
       // Encoding writes the base unit as a plain number, which decodes back to the same value.
       encode: SchemaGetter.transform((value: number) => value),
     }),
-    Schema.annotate({ ...docs, expected }),
+    Schema.annotate({ ...docs, expected, docType: quantityType(kind, options) }),
   );
+}
+
+const QUANTITY_NAMES: Readonly<Record<QuantityKind, string>> = {
+  bandwidth: "bandwidth (bytes/s)",
+  time: "time (s)",
+  size: "size (bytes)",
+  flopRate: "FLOP rate (FLOP/s)",
+  flops: "FLOP count",
+};
+
+/** "time (s) ≥ 0": what the reference shows as a quantity's type; its base unit is what a plain number means. */
+function quantityType(kind: QuantityKind, options: QuantityOptions): string {
+  return `${QUANTITY_NAMES[kind]} ${options.allowZero === true ? "≥ 0" : "> 0"}`;
 }
 
 export interface IntegerRange {
@@ -97,5 +115,21 @@ export function oneOf<const L extends ReadonlyArray<string>>(values: L, docs: Fi
 
 /** A field that may be left out, in which case `fallback` (written as in a file) is decoded in its place. */
 export function withDefault<S extends Schema.Constraint>(schema: S, fallback: S["Encoded"]) {
-  return Schema.withDecodingDefaultKey<S>(Effect.succeed(fallback))(schema);
+  return Schema.withDecodingDefaultKey<S>(Effect.succeed(fallback))(schema).annotate({
+    writtenDefault: fallback,
+  });
+}
+
+/**
+ * What a left-out field means, for the reference: a value as written in a file (applied by the
+ * resolver, where the schema cannot tell whether it applies), or words ("every worker").
+ */
+export type Fallback = { readonly written: unknown } | { readonly words: string };
+
+/** A field that may be left out; `fallback` says what absence means, when it means more than "none". */
+export function optional<S extends Schema.Top>(schema: S, fallback?: Fallback) {
+  if (fallback === undefined) return Schema.optionalKey(schema);
+  const annotation =
+    "words" in fallback ? { defaultWords: fallback.words } : { writtenDefault: fallback.written };
+  return Schema.optionalKey(schema.annotate(annotation));
 }

@@ -1,5 +1,5 @@
 import { Schema } from "effect";
-import { integer, oneOf, quantity, withDefault } from "./fields.ts";
+import { integer, oneOf, optional, quantity, withDefault } from "./fields.ts";
 import { ClusterInput } from "./input/cluster.ts";
 import { ProblemInput } from "./input/problem.ts";
 import { ScheduleInput } from "./input/schedule.ts";
@@ -10,29 +10,31 @@ import { ScheduleInput } from "./input/schedule.ts";
  * the `Scenario` of types.ts. Every field carries a `description` annotation for generated docs.
  */
 export const ScenarioInput = Schema.Struct({
-  name: withDefault(
-    Schema.String.annotate({ description: "A label for reports. Default: the file's name." }),
-    "",
-  ),
-  seed: withDefault(integer({ min: 0 }, { description: "Root of every random stream. Default 1." }), 1),
+  // Left out, the name is the file's (the CLI passes it as DecodeOptions.defaultName).
+  name: withDefault(Schema.String.annotate({ description: "A label for reports." }), "").annotate({
+    defaultWords: "the file's name",
+  }),
+  seed: withDefault(integer({ min: 0 }, { description: "Root of every random stream." }), 1),
   cluster: ClusterInput,
   schedule: ScheduleInput,
-  problem: Schema.optionalKey(ProblemInput),
+  problem: optional(ProblemInput),
   numerics: withDefault(
     oneOf(["real", "shape"], {
       description:
-        "real: vectors carry numbers, so loss and consensus are measured; shape: only sizes move (10⁵ workers, billion-parameter models). Presets are always shape. Default real.",
+        "real: vectors carry numbers, so loss and consensus are measured; shape: only sizes move (10⁵ workers, billion-parameter models). Model presets (problem.kind preset) are always shape.",
     }),
     "real",
   ),
   stop: withDefault(
     Schema.Struct({
-      time: Schema.optionalKey(
+      time: optional(
         quantity("time", {
-          description: "Simulated-time horizon. Required for gossip-timing and for p2p with a random stream.",
+          description:
+            "Simulated-time horizon. Required for gossip-timing, the training schedules, and p2p with a random stream and no count.",
         }),
+        { words: "none" },
       ),
-      events: Schema.optionalKey(integer({ min: 1 }, { description: "Cap on processed events." })),
+      events: optional(integer({ min: 1 }, { description: "Cap on processed events." }), { words: "no cap" }),
     }).annotate({ description: "When the run ends (besides running out of work)." }),
     {},
   ),

@@ -1,5 +1,6 @@
 import type { LrShape } from "../optim/lr-schedule.ts";
 import type { Optimizer } from "../optim/optimizer.ts";
+import type { PresetModel } from "../problems/presets.ts";
 /**
  * A scenario after decoding: every quantity in SI base units (seconds, bytes, bytes/s, FLOP/s, FLOPs),
  * every default filled in, every cross-field rule checked. This is what the simulator consumes; the
@@ -297,14 +298,8 @@ export type ProblemSpec =
     }
   | {
       readonly kind: "preset";
-      readonly model:
-        | "gpt-neo-36m"
-        | "gpt-neo-125m"
-        | "gpt-neo-2.7b"
-        | "resnet-18"
-        | "resnet-50"
-        | "llama-2-7b"
-        | "zero-7.5b";
+      /** One of sim/problems/presets.ts's models. */
+      readonly model: PresetModel;
       readonly batchSize?: number;
       readonly sequenceLength?: number;
     };

@@ -1,21 +1,20 @@
 import { Schema } from "effect";
-import { finite, integer, oneOf, quantity, withDefault } from "../fields.ts";
+import { finite, integer, oneOf, optional, quantity, withDefault } from "../fields.ts";
+import { devicePresetNames, networkPresetNames } from "../presets.ts";
 import { StaticTopologyInput, TopologyInput } from "./topology.ts";
 
 /** The cluster as written in a file: devices, their troubles, and the network between them. */
 
 const deviceDocs = {
-  peakFlops: { description: "Peak compute rate. Default 100 TFLOP/s." },
-  efficiency: { description: "Fraction of peak achieved, in (0, 1]. Default 0.5." },
-  memoryBandwidth: { description: "Memory bandwidth (TB = 10^12 bytes). Default 2 TB/s." },
-  memory: { description: "Memory capacity. Default 80 GB." },
-  speed: { description: "Throughput multiplier: 0.25 means 4× slower. Default 1." },
-  duration: {
-    description: "Distribution of each compute's duration around its mean. Default deterministic.",
-  },
+  peakFlops: { description: "Peak compute rate." },
+  efficiency: { description: "Fraction of peak achieved, in (0, 1]." },
+  memoryBandwidth: { description: "Memory bandwidth (TB = 10^12 bytes)." },
+  memory: { description: "Memory capacity." },
+  speed: { description: "Throughput multiplier: 0.25 means 4× slower." },
+  duration: { description: "Distribution of each compute's duration around its mean." },
   cv: {
     description:
-      "Coefficient of variation for lognormal and gamma; half-width / mean for uniform (then < 1). Default 0.1.",
+      "Coefficient of variation for lognormal and gamma; half-width / mean for uniform (then < 1).",
   },
 } as const;
 
@@ -31,7 +30,12 @@ const deviceFields = {
   cv: finite({ above: 0 }, deviceDocs.cv),
 };
 
+const devicePreset = (description: string) => optional(oneOf(devicePresetNames, { description }));
+
 const DeviceInput = Schema.Struct({
+  preset: devicePreset(
+    "A known device (dtsim presets): fills peakFlops, efficiency, memoryBandwidth and memory; the fields given here still win.",
+  ),
   peakFlops: withDefault(deviceFields.peakFlops, "100 TFLOP/s"),
   efficiency: withDefault(deviceFields.efficiency, 0.5),
   memoryBandwidth: withDefault(deviceFields.memoryBandwidth, "2 TB/s"),
@@ -41,15 +45,20 @@ const DeviceInput = Schema.Struct({
   cv: withDefault(deviceFields.cv, 0.1),
 }).annotate({ description: "Defaults for every device." });
 
+const fromDevice = { words: "cluster.device's" };
+
 const DeviceOverrideInput = Schema.Struct({
   worker: integer({ min: 0 }, { description: "Which worker this entry overrides (< workers)." }),
-  peakFlops: Schema.optionalKey(deviceFields.peakFlops),
-  efficiency: Schema.optionalKey(deviceFields.efficiency),
-  memoryBandwidth: Schema.optionalKey(deviceFields.memoryBandwidth),
-  memory: Schema.optionalKey(deviceFields.memory),
-  speed: Schema.optionalKey(deviceFields.speed),
-  duration: Schema.optionalKey(deviceFields.duration),
-  cv: Schema.optionalKey(deviceFields.cv),
+  preset: devicePreset(
+    "A known device for this worker: fills the four fields it covers that this entry does not give.",
+  ),
+  peakFlops: optional(deviceFields.peakFlops, fromDevice),
+  efficiency: optional(deviceFields.efficiency, fromDevice),
+  memoryBandwidth: optional(deviceFields.memoryBandwidth, fromDevice),
+  memory: optional(deviceFields.memory, fromDevice),
+  speed: optional(deviceFields.speed, fromDevice),
+  duration: optional(deviceFields.duration, fromDevice),
+  cv: optional(deviceFields.cv, fromDevice),
 }).annotate({ description: "Device fields that differ for one worker." });
 
 const workerId = integer({ min: 0 }, { description: "A worker id (< workers)." });
@@ -70,61 +79,84 @@ const RandomStragglersInput = Schema.Struct({
 
 const StragglersInput = Schema.Struct({
   episodes: withDefault(Schema.Array(StragglerEpisodeInput).annotate({ description: "Fixed episodes." }), []),
-  random: Schema.optionalKey(RandomStragglersInput),
+  random: optional(RandomStragglersInput),
 }).annotate({ description: "Slow-downs: fixed episodes and/or a random process." });
 
 const FailureInput = Schema.Struct({
   worker: workerId,
   at: quantity("time", { description: "When the worker goes down." }, { allowZero: true }),
-  duration: Schema.optionalKey(quantity("time", { description: "How long it stays down. Omit: forever." })),
+  duration: optional(quantity("time", { description: "How long it stays down." }), { words: "forever" }),
 }).annotate({ description: "A down interval; work in progress on the worker is lost." });
 
+/**
+ * What the hierarchical-only fields default to. The resolver applies them (the schema cannot tell
+ * whether the layout asks for them), written with units like the schema's own defaults.
+ */
+export const hierarchicalDefaults = {
+  gpusPerNode: 8,
+  intraBandwidth: "300 GB/s",
+  intraLatency: "1 us",
+} as const;
+
 const NetworkInput = Schema.Struct({
+  preset: optional(
+    oneOf(networkPresetNames, {
+      description:
+        "A known interconnect (dtsim presets): fills bandwidth and latency; the fields given here still win.",
+    }),
+  ),
   model: withDefault(
     oneOf(["alpha-beta", "flow"], {
       description:
-        "alpha-beta: each message costs latency + bytes / bandwidth; flow: max-min fair sharing of links. Default alpha-beta.",
+        "alpha-beta: each message costs latency + bytes / bandwidth; flow: max-min fair sharing of links.",
     }),
     "alpha-beta",
   ),
   layout: withDefault(
     oneOf(["switch", "graph", "hierarchical"], {
       description:
-        "switch: every NIC into one non-blocking switch; graph: cables along `topology`; hierarchical: nodes of gpusPerNode devices on a fast fabric, joined by a switch. Default switch.",
+        "switch: every NIC into one non-blocking switch; graph: cables along `topology`; hierarchical: nodes of gpusPerNode devices on a fast fabric, joined by a switch.",
     }),
     "switch",
   ),
-  topology: Schema.optionalKey(
-    StaticTopologyInput.annotate({ description: "The physical cable graph (layout graph only)." }),
+  topology: optional(
+    StaticTopologyInput.annotate({
+      description:
+        "The physical cable graph (layout graph only; any kind of cluster.topology but time-varying).",
+    }),
   ),
   bandwidth: withDefault(
-    quantity("bandwidth", { description: "NIC / cable bandwidth. Default 10 Gb/s." }),
+    quantity("bandwidth", {
+      description: "NIC (switch, hierarchical: between nodes) or cable (graph) bandwidth, each direction.",
+    }),
     "10 Gb/s",
   ),
   latency: withDefault(
-    quantity("time", { description: "Per-link latency. Default 5 us." }, { allowZero: true }),
+    quantity(
+      "time",
+      {
+        description: "One way: device to device (switch; hierarchical: between nodes) or per cable (graph).",
+      },
+      { allowZero: true },
+    ),
     "5 us",
   ),
   duplex: withDefault(
     oneOf(["full", "half"], {
-      description: "full: both directions at full bandwidth at once. Default full.",
+      description: "full: both directions at full bandwidth at once; half: they share one capacity.",
     }),
     "full",
   ),
-  gpusPerNode: Schema.optionalKey(
-    integer({ min: 1 }, { description: "Devices per node (hierarchical only). Default 8." }),
+  gpusPerNode: optional(integer({ min: 1 }, { description: "Devices per node (hierarchical only)." }), {
+    written: hierarchicalDefaults.gpusPerNode,
+  }),
+  intraBandwidth: optional(
+    quantity("bandwidth", { description: "Bandwidth inside a node, e.g. NVLink (hierarchical only)." }),
+    { written: hierarchicalDefaults.intraBandwidth },
   ),
-  intraBandwidth: Schema.optionalKey(
-    quantity("bandwidth", {
-      description: "Bandwidth inside a node, e.g. NVLink (hierarchical only). Default 300 GB/s.",
-    }),
-  ),
-  intraLatency: Schema.optionalKey(
-    quantity(
-      "time",
-      { description: "Latency inside a node (hierarchical only). Default 1 us." },
-      { allowZero: true },
-    ),
+  intraLatency: optional(
+    quantity("time", { description: "Latency inside a node (hierarchical only)." }, { allowZero: true }),
+    { written: hierarchicalDefaults.intraLatency },
   ),
 }).annotate({ description: "How devices are connected, and how transfers share the wires." });
 
@@ -132,7 +164,7 @@ export const ClusterInput = Schema.Struct({
   workers: integer({ min: 1 }, { description: "Number of workers (one device each)." }),
   topology: withDefault(
     TopologyInput.annotate({
-      description: "The logical gossip graph: who may exchange with whom. Default { kind: ring }.",
+      description: "The logical gossip graph: who may exchange with whom.",
     }),
     { kind: "ring" },
   ),

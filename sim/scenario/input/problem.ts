@@ -1,21 +1,19 @@
 import { Schema } from "effect";
-import { finite, integer, oneOf, withDefault } from "../fields.ts";
+import { presetModels } from "../../problems/presets.ts";
+import { finite, integer, oneOf, optional, withDefault } from "../fields.ts";
 
 /** The objective being trained, as written in a file. Only the training schedules use it. */
 
 const dimension = (fallback: number) =>
-  withDefault(integer({ min: 1 }, { description: `Number of parameters d. Default ${fallback}.` }), fallback);
+  withDefault(integer({ min: 1 }, { description: `Number of parameters d.` }), fallback);
 const samplesPerWorker = (fallback: number) =>
-  withDefault(
-    integer({ min: 1 }, { description: `Training samples held by each worker. Default ${fallback}.` }),
-    fallback,
-  );
+  withDefault(integer({ min: 1 }, { description: `Training samples held by each worker.` }), fallback);
 const batchSize = (fallback: number) =>
   withDefault(
     integer(
       { min: 1 },
       {
-        description: `Samples per stochastic gradient (≥ samplesPerWorker: the full local gradient). Default ${fallback}.`,
+        description: `Samples per stochastic gradient (≥ samplesPerWorker: the full local gradient).`,
       },
     ),
     fallback,
@@ -23,7 +21,7 @@ const batchSize = (fallback: number) =>
 const heterogeneity = withDefault(
   finite(
     { atLeast: 0 },
-    { description: "0 for iid shards; larger values shift and scale each worker's data. Default 0." },
+    { description: "0 for iid shards; larger values shift and scale each worker's data." },
   ),
   0,
 );
@@ -33,12 +31,9 @@ const LeastSquaresInput = Schema.Struct({
   dimension: dimension(10),
   samplesPerWorker: samplesPerWorker(100),
   batchSize: batchSize(100),
-  noise: withDefault(
-    finite({ atLeast: 0 }, { description: "Standard deviation of the target noise. Default 1." }),
-    1,
-  ),
+  noise: withDefault(finite({ atLeast: 0 }, { description: "Standard deviation of the target noise." }), 1),
   heterogeneity,
-  l2: withDefault(finite({ atLeast: 0 }, { description: "λ of the ℓ2 term (λ/2)‖x‖². Default 0." }), 0),
+  l2: withDefault(finite({ atLeast: 0 }, { description: "λ of the ℓ2 term (λ/2)‖x‖²." }), 0),
 }).annotate({
   description: "f_i(x) = (1/2m) Σ (aᵀx − b)² on worker i's synthetic shard; μ, L and x* exact.",
 });
@@ -49,51 +44,36 @@ const LogisticInput = Schema.Struct({
   samplesPerWorker: samplesPerWorker(100),
   batchSize: batchSize(100),
   heterogeneity,
-  l2: withDefault(finite({ above: 0 }, { description: "λ of the ℓ2 term, = μ. Default 1." }), 1),
+  l2: withDefault(finite({ above: 0 }, { description: "λ of the ℓ2 term, = μ." }), 1),
 }).annotate({ description: "Labels ±1 on synthetic data; μ = λ, L and x* computed." });
 
 const QuadraticInput = Schema.Struct({
   kind: Schema.Literal("quadratic").annotate({
     description: "A separable quadratic: cheap O(d) gradients, for large dimensions.",
   }),
-  dimension: withDefault(
-    integer({ min: 1, max: 1e8 }, { description: "Number of parameters d. Default 100000." }),
-    100_000,
-  ),
+  dimension: withDefault(integer({ min: 1, max: 1e8 }, { description: "Number of parameters d." }), 100_000),
   condition: withDefault(
-    finite(
-      { atLeast: 1 },
-      { description: "Condition number κ = L/μ (curvatures log-uniform in [1, κ]). Default 10." },
-    ),
+    finite({ atLeast: 1 }, { description: "Condition number κ = L/μ (curvatures log-uniform in [1, κ])." }),
     10,
   ),
   heterogeneity: withDefault(
-    finite(
-      { atLeast: 0 },
-      { description: "Spread of the workers' optima around the common one. Default 1." },
-    ),
+    finite({ atLeast: 0 }, { description: "Spread of the workers' optima around the common one." }),
     1,
   ),
   noise: withDefault(
-    finite(
-      { atLeast: 0 },
-      { description: "Standard deviation of the gradient noise per coordinate. Default 0." },
-    ),
+    finite({ atLeast: 0 }, { description: "Standard deviation of the gradient noise per coordinate." }),
     0,
   ),
 }).annotate({ description: "f_i(x) = ½ Σ_k h_k (x_k − c_ik)²; μ, L and x* exact." });
 
 const MlpInput = Schema.Struct({
   kind: Schema.Literal("mlp").annotate({ description: "A small MLP classifier on MNIST digits." }),
-  hidden: withDefault(
-    integer({ min: 1 }, { description: "Hidden units (784 → hidden → 10). Default 64." }),
-    64,
-  ),
+  hidden: withDefault(integer({ min: 1 }, { description: "Hidden units (784 → hidden → 10)." }), 64),
   samplesPerWorker: samplesPerWorker(500),
   batchSize: batchSize(32),
   skew: withDefault(
     oneOf(["iid", "label"], {
-      description: "iid shards, or label-skewed (mostly two classes each). Default iid.",
+      description: "iid shards, or label-skewed (mostly two classes each).",
     }),
     "iid",
   ),
@@ -103,18 +83,13 @@ const PresetInput = Schema.Struct({
   kind: Schema.Literal("preset").annotate({
     description: "A shape-only model: sizes and costs, no numbers.",
   }),
-  model: oneOf(
-    ["gpt-neo-36m", "gpt-neo-125m", "gpt-neo-2.7b", "resnet-18", "resnet-50", "llama-2-7b", "zero-7.5b"],
-    {
-      description: "Which model.",
-    },
-  ),
-  batchSize: Schema.optionalKey(
-    integer({ min: 1 }, { description: "Micro-batch size. Default: the model's usual." }),
-  ),
-  sequenceLength: Schema.optionalKey(
-    integer({ min: 1 }, { description: "Tokens per sample (transformers). Default: the model's usual." }),
-  ),
+  model: oneOf(presetModels, { description: "Which model (dtsim presets lists them with their sizes)." }),
+  batchSize: optional(integer({ min: 1 }, { description: "Micro-batch size." }), {
+    words: "the model's usual",
+  }),
+  sequenceLength: optional(integer({ min: 1 }, { description: "Tokens per sample (transformers only)." }), {
+    words: "the model's usual",
+  }),
 }).annotate({ description: "Parameter count, FLOPs per sample and bytes per value of a known model." });
 
 export const ProblemInput = Schema.Union([

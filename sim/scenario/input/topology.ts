@@ -1,5 +1,5 @@
 import { Schema } from "effect";
-import { finite, integer, oneOf, quantity, withDefault } from "../fields.ts";
+import { finite, integer, oneOf, optional, quantity, withDefault } from "../fields.ts";
 
 /**
  * Graph descriptions as written in a file, one struct per `kind`. Parameters that depend on the worker
@@ -25,13 +25,12 @@ const Hypercube = Schema.Struct({
 
 const Torus = Schema.Struct({
   kind: kind("torus", "A rows × cols grid with wrap-around links."),
-  rows: Schema.optionalKey(
-    integer(
-      { min: 1 },
-      { description: "Rows; rows · cols = workers. Default: the most square factorisation." },
-    ),
-  ),
-  cols: Schema.optionalKey(integer({ min: 1 }, { description: "Columns; rows · cols = workers." })),
+  rows: optional(integer({ min: 1 }, { description: "Rows; rows · cols = workers." }), {
+    words: "the most square factorisation",
+  }),
+  cols: optional(integer({ min: 1 }, { description: "Columns; rows · cols = workers." }), {
+    words: "workers / rows",
+  }),
 });
 
 const RandomRegular = Schema.Struct({
@@ -60,11 +59,9 @@ const Hierarchical = Schema.Struct({
     "hierarchical",
     "Nodes of gpusPerNode consecutive workers, complete inside; nodes joined by interNode.",
   ),
-  gpusPerNode: withDefault(integer({ min: 1 }, { description: "Workers per node. Default 8." }), 8),
+  gpusPerNode: withDefault(integer({ min: 1 }, { description: "Workers per node." }), 8),
   interNode: withDefault(
-    oneOf(["ring", "complete"], {
-      description: "How nodes are joined (by their first workers). Default ring.",
-    }),
+    oneOf(["ring", "complete"], { description: "How nodes are joined (by their first workers)." }),
     "ring",
   ),
 });

@@ -1,4 +1,5 @@
-import type { ClusterInput } from "../input/cluster.ts";
+import { type ClusterInput, hierarchicalDefaults } from "../input/cluster.ts";
+import { devicePresetValues, networkPresetValues } from "../presets.ts";
 import type {
   ClusterSpec,
   DeviceOverride,
@@ -11,17 +12,24 @@ import { parseQuantity } from "../units.ts";
 import { type Path, type Problems, workerIdExpected } from "./problems.ts";
 import { resolveStaticTopology, resolveTopology } from "./topology.ts";
 
-/** Cross-field rules of `cluster`: worker ids in range, one override per worker, layout-specific fields. */
+/**
+ * Cross-field rules of `cluster`: worker ids in range, one override per worker, layout-specific fields;
+ * and presets, whose values fill the fields the file leaves out (a field given always wins).
+ */
 export function resolveCluster(input: ClusterInput, problems: Problems): ClusterSpec {
   const { workers } = input;
   const checkWorker = (worker: number, path: Path) => {
     if (worker >= workers) problems.add(path, workerIdExpected(workers));
   };
+  const device = withPreset(input.device, devicePresetValues, ["cluster", "device"], problems);
+  const overrides = input.devices.map((override, i) =>
+    withPreset(override, devicePresetValues, ["cluster", "devices", i], problems),
+  );
   return {
     workers,
     topology: resolveTopology(input.topology, workers, ["cluster", "topology"], problems),
-    device: input.device,
-    devices: resolveOverrides(input.device, input.devices, checkWorker, problems),
+    device,
+    devices: resolveOverrides(device, overrides, checkWorker, problems),
     stragglers: resolveStragglers(input.stragglers, checkWorker, problems),
     failures: resolveFailures(input.failures, checkWorker, problems),
     network: resolveNetwork(input.network, workers, problems),
@@ -29,6 +37,25 @@ export function resolveCluster(input: ClusterInput, problems: Problems): Cluster
 }
 
 type CheckWorker = (worker: number, path: Path) => void;
+
+/**
+ * `fields` without its `preset`, and with the preset's values in every field of it that the raw
+ * input does not spell out: a preset replaces the schema's defaults, never what the file says.
+ */
+function withPreset<N extends string, F extends { readonly preset?: N }, V extends object>(
+  fields: F,
+  valuesOf: (name: N) => V,
+  path: Path,
+  problems: Problems,
+): Omit<F, "preset"> {
+  const { preset, ...rest } = fields;
+  if (preset === undefined) return rest;
+  const filled: Record<string, unknown> = { ...rest };
+  for (const [key, value] of Object.entries(valuesOf(preset))) {
+    if (!problems.has([...path, key])) filled[key] = value;
+  }
+  return filled as Omit<F, "preset">;
+}
 
 function resolveOverrides(
   defaults: DeviceSpec,
@@ -106,8 +133,9 @@ function resolveFailures(
 
 const HIERARCHICAL_ONLY = ["gpusPerNode", "intraBandwidth", "intraLatency"] as const;
 
-function resolveNetwork(input: ClusterInput["network"], workers: number, problems: Problems): NetworkSpec {
+function resolveNetwork(given: ClusterInput["network"], workers: number, problems: Problems): NetworkSpec {
   const path = ["cluster", "network"];
+  const input = withPreset(given, networkPresetValues, path, problems);
   const common = {
     model: input.model,
     bandwidth: input.bandwidth,
@@ -137,7 +165,7 @@ function resolveNetwork(input: ClusterInput["network"], workers: number, problem
       return {
         layout: "hierarchical",
         ...common,
-        gpusPerNode: input.gpusPerNode ?? 8,
+        gpusPerNode: input.gpusPerNode ?? hierarchicalDefaults.gpusPerNode,
         intraBandwidth: input.intraBandwidth ?? DEFAULT_INTRA_BANDWIDTH,
         intraLatency: input.intraLatency ?? DEFAULT_INTRA_LATENCY,
       };
@@ -145,6 +173,12 @@ function resolveNetwork(input: ClusterInput["network"], workers: number, problem
 }
 
 // Defaults of the hierarchical-only fields, applied here because the schema cannot tell whether the
-// layout asks for them. Written with units, like the schema's own defaults.
-const DEFAULT_INTRA_BANDWIDTH = parseQuantity("bandwidth", "300 GB/s", "intraBandwidth");
-const DEFAULT_INTRA_LATENCY = parseQuantity("time", "1 us", "intraLatency");
+// layout asks for them.
+const DEFAULT_INTRA_BANDWIDTH = parseQuantity(
+  "bandwidth",
+  hierarchicalDefaults.intraBandwidth,
+  "intraBandwidth",
+);
+const DEFAULT_INTRA_LATENCY = parseQuantity("time", hierarchicalDefaults.intraLatency, "intraLatency", {
+  allowZero: true,
+});

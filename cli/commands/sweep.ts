@@ -1,0 +1,80 @@
+import { Effect, Option } from "effect";
+import { Argument, Command, Flag } from "effect/cli";
+import type { ExitCode } from "../exit-codes.ts";
+import { runSweep } from "../sweep/sweep.ts";
+
+/**
+ * `dtsim sweep FILE --grid path=v1,v2,… [--grid …] [--set path=value]… [--seeds K] [--parallel N]
+ * [--metric NAME] --out DIR`.
+ */
+export function sweepCommand(done: (code: ExitCode) => void) {
+  return Command.make(
+    "sweep",
+    {
+      file: Argument.String("FILE").pipe(Argument.withDescription("Scenario file, YAML or JSON")),
+      grid: Flag.String("grid").pipe(
+        Flag.withMetavar("PATH=V1,V2,…"),
+        Flag.withDescription(
+          "Sweep a field over values (each read as YAML, like --set; commas inside [] {} or quotes do not " +
+            "split), e.g. --grid cluster.workers=8,16,32. Repeatable: the runs are the cross product",
+        ),
+        Flag.atLeast(0),
+      ),
+      set: Flag.String("set").pipe(
+        Flag.withMetavar("PATH=VALUE"),
+        Flag.withDescription("Override a field in every run, before the grid's values. Repeatable"),
+        Flag.atLeast(0),
+      ),
+      // Strings, checked by sweep.ts, so that a bad number reads like every other bad input.
+      seeds: Flag.String("seeds").pipe(
+        Flag.withMetavar("K"),
+        Flag.withDescription(
+          "Runs per grid point, with seeds S, S+1, …, S+K−1 (S: the scenario's). Default 1",
+        ),
+        Flag.optional,
+      ),
+      parallel: Flag.String("parallel").pipe(
+        Flag.withMetavar("N"),
+        Flag.withDescription("Runs at a time, each its own process. Default: the number of CPUs"),
+        Flag.optional,
+      ),
+      metric: Flag.String("metric").pipe(
+        Flag.withMetavar("NAME"),
+        Flag.withDescription(
+          "The metric of the scaling plot (a runs.csv column). Default distanceToOptimum, else loss, else simTime",
+        ),
+        Flag.optional,
+      ),
+      out: Flag.String("out").pipe(
+        Flag.withMetavar("DIR"),
+        Flag.withDescription(
+          "Folder of the sweep: runs/, sweep.json, runs.csv, summary.csv, scaling.vl.json. The same command " +
+            "again resumes it (finished runs are kept, failed ones retried)",
+        ),
+      ),
+    },
+    (input) =>
+      Effect.promise(() =>
+        runSweep({
+          file: input.file,
+          grids: input.grid,
+          set: input.set,
+          seeds: Option.getOrUndefined(input.seeds),
+          parallel: Option.getOrUndefined(input.parallel),
+          metric: Option.getOrUndefined(input.metric),
+          out: input.out,
+        }),
+      ).pipe(Effect.map(done)),
+  ).pipe(
+    Command.withDescription(
+      "Run a scenario over a grid of field values and seeds, in parallel processes, into a resumable folder",
+    ),
+    Command.withExamples([
+      {
+        command:
+          "dtsim sweep scenarios/core/gossip-timing.yaml --grid cluster.workers=16,64 --seeds 3 --out sweeps/gossip",
+        description: "Two sizes, three seeds each",
+      },
+    ]),
+  );
+}
