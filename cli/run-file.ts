@@ -1,5 +1,4 @@
-import { mkdirSync, statSync } from "node:fs";
-import { basename, dirname, extname } from "node:path";
+import { basename, extname } from "node:path";
 import { InputError } from "../sim/errors.ts";
 import { resultToJson } from "../sim/result.ts";
 import { decodeScenario } from "../sim/scenario/decode.ts";
@@ -7,6 +6,7 @@ import { applySet } from "../sim/scenario/overrides.ts";
 import { writeArtifacts } from "./artifacts.ts";
 import { ExitCode } from "./exit-codes.ts";
 import { loadScenarioFile } from "./load.ts";
+import { makeDirectory } from "./make-directory.ts";
 import { progressReporter } from "./progress.ts";
 import { formatSummary } from "./summary.ts";
 import { reportError } from "./user-errors.ts";
@@ -71,21 +71,5 @@ function prepareOutDir(dir: string): void {
     makeDirectory(dir);
   } catch (error) {
     throw new InputError("--out", dir, `a folder dtsim can create (${(error as Error).message})`);
-  }
-}
-
-/**
- * `mkdir -p`, by hand: Node 20's `mkdirSync(dir, { recursive: true })` spins forever under /proc
- * (it keeps retrying an ENOENT whose parent exists), and a typo in --out must not hang the CLI.
- */
-function makeDirectory(dir: string): void {
-  try {
-    mkdirSync(dir);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "EEXIST" && statSync(dir).isDirectory()) return;
-    if (code !== "ENOENT" || dirname(dir) === dir) throw error;
-    makeDirectory(dirname(dir));
-    mkdirSync(dir);
   }
 }

@@ -70,8 +70,8 @@ export interface MemoryResult {
   readonly peakByCategory: Readonly<Record<string, number>>;
 }
 
-/** Field names of a worker's JSON entry that a count must not shadow. */
-const WORKER_FIELDS = new Set([
+/** Field names of a worker's JSON entry that a count must not shadow (anything else is a count). */
+export const WORKER_FIELDS: ReadonlySet<string> = new Set([
   "id",
   "computeTime",
   "commTime",

@@ -1,3 +1,5 @@
+import { WORKER_FIELDS } from "../../sim/result.ts";
+
 /**
  * The headline numbers of one run, read from its result JSON (the `dtsim run --json` contract of
  * sim/result.ts): what runs.csv lists and summary.csv averages over seeds.
@@ -20,17 +22,6 @@ export const HEADLINE_METRICS = [
   "distanceToOptimum",
   "accuracy",
 ] as const;
-
-/** Fields of a worker's JSON entry that are not schedule counts. */
-const WORKER_FIELDS = new Set([
-  "id",
-  "computeTime",
-  "commTime",
-  "idleTime",
-  "exposedCommTime",
-  "bytesSent",
-  "bytesReceived",
-]);
 
 const SERIES = ["loss", "consensus", "distanceToOptimum", "accuracy"] as const;
 

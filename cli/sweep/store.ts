@@ -1,18 +1,17 @@
 import {
   closeSync,
-  mkdirSync,
   openSync,
   readdirSync,
   readFileSync,
   renameSync,
   rmSync,
-  statSync,
   unlinkSync,
   writeFileSync,
   writeSync,
 } from "node:fs";
 import { dirname, join } from "node:path";
 import { InputError } from "../../sim/errors.ts";
+import { makeDirectory } from "../make-directory.ts";
 import { isResult } from "./metrics.ts";
 
 /**
@@ -205,21 +204,5 @@ function readText(path: string): string | undefined {
     return readFileSync(path, "utf8");
   } catch {
     return undefined;
-  }
-}
-
-/**
- * `mkdir -p`, by hand: Node 20's `mkdirSync(dir, { recursive: true })` spins forever under /proc
- * (it keeps retrying an ENOENT whose parent exists), and a typo in --out must not hang the CLI.
- */
-function makeDirectory(dir: string): void {
-  try {
-    mkdirSync(dir);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "EEXIST" && statSync(dir).isDirectory()) return;
-    if (code !== "ENOENT" || dirname(dir) === dir) throw error;
-    makeDirectory(dirname(dir));
-    mkdirSync(dir);
   }
 }

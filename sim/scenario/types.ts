@@ -1,3 +1,4 @@
+import type { DeviceSpec } from "../cluster/device.ts";
 import type { LrShape } from "../optim/lr-schedule.ts";
 import type { Optimizer } from "../optim/optimizer.ts";
 import type { PresetModel } from "../problems/presets.ts";
@@ -66,24 +67,9 @@ export type TopologySpec =
 
 export type TopologyKind = TopologySpec["kind"];
 
-export type DurationFamily = "deterministic" | "exponential" | "lognormal" | "gamma" | "uniform";
+// What a device is made of: the cluster model's own type (SI units, documented there).
 
-export interface DeviceSpec {
-  /** FLOP/s. */
-  readonly peakFlops: number;
-  /** Fraction of peak achieved, in (0, 1]. */
-  readonly efficiency: number;
-  /** Bytes/s. */
-  readonly memoryBandwidth: number;
-  /** Bytes. */
-  readonly memory: number;
-  /** Multiplier on throughput: 0.25 means every compute takes 4× longer. */
-  readonly speed: number;
-  /** Distribution of each compute's duration around its mean. */
-  readonly duration: DurationFamily;
-  /** Coefficient of variation (lognormal, gamma) or half-width / mean (uniform, < 1). */
-  readonly cv: number;
-}
+export type { DeviceSpec, DurationFamily } from "../cluster/device.ts";
 
 export type DeviceOverride = { readonly worker: number } & Partial<DeviceSpec>;
 
