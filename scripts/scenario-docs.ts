@@ -10,6 +10,8 @@ import { modelPresets, presetFlopsPerSample, presetModels } from "../sim/problem
 import {
   devicePresetNames,
   devicePresets,
+  MACHINE_PRESET,
+  MACHINE_SUMMARY,
   networkPresetNames,
   networkPresets,
 } from "../sim/scenario/presets.ts";
@@ -72,10 +74,12 @@ export function renderScenarioReference(): string {
     "",
     ...table(
       ["preset", "peakFlops", "efficiency", "memoryBandwidth", "memory", "what"],
-      devicePresetNames.map((name) => {
-        const p = devicePresets[name];
-        return [code(name), p.peakFlops, String(p.efficiency), p.memoryBandwidth, p.memory, p.summary];
-      }),
+      devicePresetNames
+        .map((name) => {
+          const p = devicePresets[name];
+          return [code(name), p.peakFlops, String(p.efficiency), p.memoryBandwidth, p.memory, p.summary];
+        })
+        .concat([[code(MACHINE_PRESET), "measured", "measured", "measured", "measured", MACHINE_SUMMARY]]),
     ),
     "",
     "### Network presets",

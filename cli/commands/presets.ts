@@ -4,6 +4,8 @@ import { modelPresets, presetFlopsPerSample, presetModels } from "../../sim/prob
 import {
   devicePresetNames,
   devicePresets,
+  MACHINE_PRESET,
+  MACHINE_SUMMARY,
   networkPresetNames,
   networkPresets,
 } from "../../sim/scenario/presets.ts";
@@ -39,10 +41,12 @@ export function formatPresets(): string {
       right("memory"),
       left("what"),
     ],
-    devicePresetNames.map((name) => {
-      const p = devicePresets[name];
-      return [name, p.peakFlops, String(p.efficiency), p.memoryBandwidth, p.memory, p.summary];
-    }),
+    devicePresetNames
+      .map((name) => {
+        const p = devicePresets[name];
+        return [name, p.peakFlops, String(p.efficiency), p.memoryBandwidth, p.memory, p.summary];
+      })
+      .concat([[MACHINE_PRESET, "measured", "measured", "measured", "measured", MACHINE_SUMMARY]]),
   );
   const networks = renderTable(
     [left("preset"), right("bandwidth"), right("latency"), left("what")],

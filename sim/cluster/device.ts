@@ -17,6 +17,12 @@ export interface DeviceSpec {
   readonly duration: DurationFamily;
   /** Coefficient of variation for lognormal and gamma; half-width over mean for uniform. */
   readonly cv: number;
+  /**
+   * Fixed seconds added to every gradient's compute, whatever its size: kernel launches and the
+   * dispatch round trip, which dominate small problems on real devices (≈ 0.15 ms per submit on the
+   * software WebGPU adapter). 0 unless a calibration profile or the file says otherwise.
+   */
+  readonly launchOverhead: number;
 }
 
 /**
@@ -44,7 +50,7 @@ export class Device {
    * family. Build it once per kind of compute and pass it to `sampleDuration` (no allocation per draw).
    */
   computeDistribution(meanSeconds: number): Distribution {
-    return durationDistribution(this.spec, meanSeconds);
+    return durationDistribution(this.spec, this.spec.launchOverhead + meanSeconds);
   }
 
   /** One draw of `distribution` (from `computeDistribution`), scaled by this device's speed. */

@@ -25,6 +25,17 @@ export interface DevicePreset {
 export const devicePresetNames = ["a100", "h100", "laptop"] as const;
 export type DevicePresetName = (typeof devicePresetNames)[number];
 
+/**
+ * "This machine": its numbers are not known in advance but measured by `dtsim calibrate`, whose
+ * profile the CLI passes in (`--profile FILE`); naming it without a profile is an input error.
+ */
+export const MACHINE_PRESET = "this-machine";
+export const MACHINE_SUMMARY =
+  "this machine, as measured by `dtsim calibrate` (pass the profile with --profile FILE)";
+/** What a file may write in a device's `preset`: the fixed presets and "this-machine". */
+export const deviceInputPresetNames = [...devicePresetNames, MACHINE_PRESET] as const;
+export type DeviceInputPresetName = (typeof deviceInputPresetNames)[number];
+
 export const devicePresets: Readonly<Record<DevicePresetName, DevicePreset>> = {
   // NVIDIA A100 Tensor Core GPU datasheet, A100 80GB SXM column: BF16 Tensor Core 312 TFLOPS (624
   // with structured sparsity: we use the dense figure), GPU memory 80 GB HBM2e, memory bandwidth
@@ -100,7 +111,8 @@ export const networkPresets: Readonly<Record<NetworkPresetName, NetworkPreset>> 
   "ethernet-25": { summary: "25 Gigabit Ethernet, TCP, typical", bandwidth: "25 Gb/s", latency: "20 us" },
 };
 
-export type DevicePresetValues = Pick<DeviceSpec, "peakFlops" | "efficiency" | "memoryBandwidth" | "memory">;
+export type DevicePresetValues = Pick<DeviceSpec, "peakFlops" | "efficiency" | "memoryBandwidth" | "memory"> &
+  Partial<Pick<DeviceSpec, "launchOverhead">>;
 
 /** A device preset's fields in SI base units, as the decoder fills them in. */
 export function devicePresetValues(name: DevicePresetName): DevicePresetValues {

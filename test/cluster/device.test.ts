@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { buildDevices } from "../../sim/assemble/devices.ts";
 import { Device, type DeviceSpec, type DurationFamily } from "../../sim/cluster/device.ts";
 import { drawStragglerEpisodes, type RandomStragglers } from "../../sim/cluster/stragglers.ts";
-import { distributionVariance, RandomStreams } from "../../sim/engine/index.ts";
+import { distributionMean, distributionVariance, RandomStreams } from "../../sim/engine/index.ts";
 import { decodeScenario } from "../../sim/scenario/decode.ts";
 
 /**
@@ -20,6 +20,7 @@ const base: DeviceSpec = {
   speed: 1,
   duration: "deterministic",
   cv: 0.3,
+  launchOverhead: 0,
 };
 
 const families: DurationFamily[] = ["deterministic", "exponential", "lognormal", "gamma", "uniform"];
@@ -82,6 +83,20 @@ describe("Device", () => {
         expect(slow.sampleDuration(db, b)).toBeCloseTo(4 * fast.sampleDuration(da, a), 14);
       }
     });
+  });
+
+  it("adds the launch overhead to every compute's mean, whatever its size", () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.double({ min: 1e-9, max: 10, noNaN: true }),
+        (overhead, mean) => {
+          const device = new Device(0, { ...base, launchOverhead: overhead }, []);
+          const d = device.computeDistribution(mean);
+          expect(distributionMean(d)).toBeCloseTo(overhead + mean, 12);
+        },
+      ),
+    );
   });
 
   it("finishTime follows the device's straggler episodes", () => {

@@ -37,6 +37,7 @@ describe("decodeScenario: defaults", () => {
       speed: 1,
       duration: "deterministic",
       cv: 0.1,
+      launchOverhead: 0,
     });
     expect(s.cluster.devices).toEqual([]);
     expect(s.cluster.stragglers).toEqual({ episodes: [] });
@@ -246,7 +247,7 @@ describe("decodeScenario: errors", () => {
     });
     expect(all).toEqual([
       "seed: got -1, expected an integer ≥ 0",
-      "cluster.workers: got 0, expected an integer ≥ 1",
+      "cluster.workers: got 0, expected an integer in [1, 1000000]",
       "cluster.device.efficiency: got 2, expected a number in (0, 1]",
       expect.stringMatching(/^cluster\.network\.bandwidth: got "fast", expected a positive bandwidth/),
       'cluster.network.duplex: got "ful", expected one of full | half (did you mean "full"?)',

@@ -93,12 +93,12 @@ describe("device presets", () => {
 
   it("an unknown preset is one line with a did-you-mean", () => {
     expect(scenarioProblems(withCluster({ device: { preset: "h10" } })).map((p) => p.message)).toEqual([
-      'cluster.device.preset: got "h10", expected one of a100 | h100 | laptop (did you mean "h100"?)',
+      'cluster.device.preset: got "h10", expected one of a100 | h100 | laptop | this-machine (did you mean "h100"?)',
     ]);
     expect(
       scenarioProblems(withCluster({ devices: [{ worker: 0, preset: "A100" }] })).map((p) => p.message),
     ).toEqual([
-      'cluster.devices.0.preset: got "A100", expected one of a100 | h100 | laptop (did you mean "a100"?)',
+      'cluster.devices.0.preset: got "A100", expected one of a100 | h100 | laptop | this-machine (did you mean "a100"?)',
     ]);
   });
 
@@ -111,6 +111,7 @@ describe("device presets", () => {
       speed: 1,
       duration: "deterministic",
       cv: 0.1,
+      launchOverhead: 0,
     });
   });
 });
@@ -149,5 +150,32 @@ describe("network presets", () => {
     expect(scenarioProblems(withCluster({ network: { preset: "ib200" } }))[0]!.message).toContain(
       'did you mean "ib-200"?',
     );
+  });
+});
+
+describe("the this-machine preset", () => {
+  const raw = (preset: string) => ({
+    name: "m",
+    cluster: { workers: 2, device: { preset } },
+    schedule: { kind: "p2p", transfers: [{ src: 0, dst: 1, bytes: "1 MB", at: "0 s" }] },
+    stop: { time: "1 s" },
+  });
+
+  it("is an input error without a calibration profile, naming the field and what to do", () => {
+    const problems = scenarioProblems(raw("this-machine"));
+    expect(problems.map((p) => p.path)).toContain("cluster.device.preset");
+    expect(problems.map((p) => p.message).join("\n")).toMatch(/dtsim calibrate/);
+  });
+
+  it("fills the device from the profile's numbers, launch overhead included", () => {
+    const machine = {
+      peakFlops: 4e9,
+      efficiency: 0.25,
+      memoryBandwidth: 1e10,
+      memory: 2e10,
+      launchOverhead: 1.5e-4,
+    };
+    const scenario = decodeScenario(raw("this-machine"), { machine });
+    expect(scenario.cluster.device).toMatchObject(machine);
   });
 });

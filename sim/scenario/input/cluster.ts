@@ -1,6 +1,6 @@
 import { Schema } from "effect";
 import { finite, integer, oneOf, optional, quantity, withDefault } from "../fields.ts";
-import { devicePresetNames, networkPresetNames } from "../presets.ts";
+import { deviceInputPresetNames, networkPresetNames } from "../presets.ts";
 import { StaticTopologyInput, TopologyInput } from "./topology.ts";
 
 /** The cluster as written in a file: devices, their troubles, and the network between them. */
@@ -12,6 +12,10 @@ const deviceDocs = {
   memory: { description: "Memory capacity." },
   speed: { description: "Throughput multiplier: 0.25 means 4× slower." },
   duration: { description: "Distribution of each compute's duration around its mean." },
+  launchOverhead: {
+    description:
+      "Fixed time added to every gradient (kernel launches, dispatch round trip); calibrate measures it.",
+  },
   cv: {
     description:
       "Coefficient of variation for lognormal and gamma; half-width / mean for uniform (then < 1).",
@@ -28,9 +32,10 @@ const deviceFields = {
   speed: finite({ above: 0 }, deviceDocs.speed),
   duration: oneOf(durationFamilies, deviceDocs.duration),
   cv: finite({ above: 0 }, deviceDocs.cv),
+  launchOverhead: quantity("time", deviceDocs.launchOverhead, { allowZero: true }),
 };
 
-const devicePreset = (description: string) => optional(oneOf(devicePresetNames, { description }));
+const devicePreset = (description: string) => optional(oneOf(deviceInputPresetNames, { description }));
 
 const DeviceInput = Schema.Struct({
   preset: devicePreset(
@@ -43,6 +48,7 @@ const DeviceInput = Schema.Struct({
   speed: withDefault(deviceFields.speed, 1),
   duration: withDefault(deviceFields.duration, "deterministic"),
   cv: withDefault(deviceFields.cv, 0.1),
+  launchOverhead: withDefault(deviceFields.launchOverhead, "0 s"),
 }).annotate({ description: "Defaults for every device." });
 
 const fromDevice = { words: "cluster.device's" };
@@ -59,6 +65,7 @@ const DeviceOverrideInput = Schema.Struct({
   speed: optional(deviceFields.speed, fromDevice),
   duration: optional(deviceFields.duration, fromDevice),
   cv: optional(deviceFields.cv, fromDevice),
+  launchOverhead: optional(deviceFields.launchOverhead, fromDevice),
 }).annotate({ description: "Device fields that differ for one worker." });
 
 const workerId = integer({ min: 0 }, { description: "A worker id (< workers)." });
@@ -161,7 +168,9 @@ const NetworkInput = Schema.Struct({
 }).annotate({ description: "How devices are connected, and how transfers share the wires." });
 
 export const ClusterInput = Schema.Struct({
-  workers: integer({ min: 1 }, { description: "Number of workers (one device each)." }),
+  // Capped so that a slip (1e9 workers) is refused at once, not by running out of memory while the
+  // run is built: ten times the 10⁵ workers the simulator is meant to reach.
+  workers: integer({ min: 1, max: 1_000_000 }, { description: "Number of workers (one device each)." }),
   topology: withDefault(
     TopologyInput.annotate({
       description: "The logical gossip graph: who may exchange with whom.",

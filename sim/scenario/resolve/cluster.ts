@@ -1,5 +1,11 @@
 import { type ClusterInput, hierarchicalDefaults } from "../input/cluster.ts";
-import { devicePresetValues, networkPresetValues } from "../presets.ts";
+import {
+  type DeviceInputPresetName,
+  type DevicePresetValues,
+  devicePresetValues,
+  MACHINE_PRESET,
+  networkPresetValues,
+} from "../presets.ts";
 import type {
   ClusterSpec,
   DeviceOverride,
@@ -16,14 +22,36 @@ import { resolveStaticTopology, resolveTopology } from "./topology.ts";
  * Cross-field rules of `cluster`: worker ids in range, one override per worker, layout-specific fields;
  * and presets, whose values fill the fields the file leaves out (a field given always wins).
  */
-export function resolveCluster(input: ClusterInput, problems: Problems): ClusterSpec {
+export function resolveCluster(
+  input: ClusterInput,
+  problems: Problems,
+  machine?: DevicePresetValues,
+): ClusterSpec {
   const { workers } = input;
+  const presetValues =
+    (path: Path) =>
+    (name: DeviceInputPresetName): DevicePresetValues => {
+      if (name !== MACHINE_PRESET) return devicePresetValues(name);
+      if (machine === undefined) {
+        problems.add(
+          [...path, "preset"],
+          "a calibration profile for this-machine (run `dtsim calibrate --out FILE`, then pass --profile FILE)",
+        );
+        return {} as DevicePresetValues;
+      }
+      return machine;
+    };
   const checkWorker = (worker: number, path: Path) => {
     if (worker >= workers) problems.add(path, workerIdExpected(workers));
   };
-  const device = withPreset(input.device, devicePresetValues, ["cluster", "device"], problems);
+  const device = withPreset(
+    input.device,
+    presetValues(["cluster", "device"]),
+    ["cluster", "device"],
+    problems,
+  );
   const overrides = input.devices.map((override, i) =>
-    withPreset(override, devicePresetValues, ["cluster", "devices", i], problems),
+    withPreset(override, presetValues(["cluster", "devices", i]), ["cluster", "devices", i], problems),
   );
   return {
     workers,

@@ -1,3 +1,4 @@
+import type { DevicePresetValues } from "../presets.ts";
 import type { ScenarioInput } from "../schema.ts";
 import type { Scenario } from "../types.ts";
 import { resolveCluster } from "./cluster.ts";
@@ -7,6 +8,8 @@ import { checkStop, isTraining, resolveSchedule } from "./schedule.ts";
 export interface ResolveOptions {
   /** The name to use when the file gives none (the CLI passes the file's name). */
   readonly defaultName?: string;
+  /** The device numbers of "this machine", from a calibration profile (`preset: this-machine`). */
+  readonly machine?: DevicePresetValues;
 }
 
 /**
@@ -19,7 +22,7 @@ export function resolveScenario(
   problems: Problems,
   options: ResolveOptions = {},
 ): Scenario {
-  const cluster = resolveCluster(input.cluster, problems);
+  const cluster = resolveCluster(input.cluster, problems, options.machine);
   const schedule = resolveSchedule(input.schedule, cluster.workers, input.stop, problems);
   checkStop(input.schedule, input.stop, problems);
   if (isTraining(schedule) && input.problem === undefined) {
