@@ -1,0 +1,152 @@
+import { Exit, Schema } from "effect";
+import { InputError } from "../errors.ts";
+import { issuesToInputErrors } from "../scenario/issues.ts";
+import type { DevicePresetValues } from "../scenario/presets.ts";
+
+/**
+ * What `dtsim calibrate` measured on a machine, written as JSON and read back by `--profile FILE`:
+ * the raw measurements (kernels, dispatch latency, host↔device copies, gradients, shaped links, TCP)
+ * and the device numbers fitted from them that the `this-machine` preset fills in.
+ *
+ * Gradient fits are per problem kind: a logistic regression of 20 parameters and an MLP reach very
+ * different fractions of the matmul peak, and one efficiency for both would mispredict one of them.
+ * `concurrency` is the slowdown of one worker's gradients when k workers compute at once on this
+ * machine (a 2-core machine shares its cores; a real cluster would not): validate applies the entry
+ * for the scenario's worker count, and says so.
+ */
+
+const positive = Schema.Number.check(Schema.isGreaterThan(0));
+const nonNegative = Schema.Number.check(Schema.isGreaterThanOrEqualTo(0));
+
+const KernelMeasurement = Schema.Struct({
+  kernel: Schema.String,
+  size: positive,
+  seconds: positive,
+  /** FLOP/s for compute-bound kernels, bytes/s for memory-bound ones. */
+  rate: positive,
+  unit: Schema.Literals(["FLOP/s", "B/s"]),
+  /** The same work by a single-threaded Float32Array loop, same unit. */
+  plainLoopRate: Schema.optional(positive),
+});
+
+const GradientMeasurement = Schema.Struct({
+  problem: Schema.String,
+  dimension: positive,
+  batch: positive,
+  flops: positive,
+  /** Median seconds per gradient, one worker alone. */
+  seconds: positive,
+});
+
+const GradientFit = Schema.Struct({
+  /** Fraction of `device.peakFlops` the problem's gradients reach once launched. */
+  efficiency: positive,
+  /** Seconds per gradient whatever its size. */
+  launchOverhead: nonNegative,
+});
+
+const Concurrency = Schema.Struct({ workers: positive, slowdown: positive });
+
+export const CalibrationProfile = Schema.Struct({
+  format: Schema.Literal("dtsim-calibration/1"),
+  measuredAt: Schema.String,
+  machine: Schema.Struct({ cpu: Schema.String, cores: positive, memory: positive, node: Schema.String }),
+  /** What computed: "webgpu" (with the adapter) or "cpu". */
+  compute: Schema.Struct({ kind: Schema.Literals(["webgpu", "cpu"]), adapter: Schema.String }),
+  kernels: Schema.Array(KernelMeasurement),
+  /** One tiny dispatch + readback round trip, seconds (absent for cpu). */
+  dispatchLatency: Schema.optional(nonNegative),
+  hostToDevice: Schema.optional(positive),
+  deviceToHost: Schema.optional(positive),
+  gradients: Schema.Array(GradientMeasurement),
+  fits: Schema.Record(Schema.String, GradientFit),
+  concurrency: Schema.Array(Concurrency),
+  device: Schema.Struct({ peakFlops: positive, memoryBandwidth: positive, memory: positive }),
+  link: Schema.optional(
+    Schema.Struct({
+      latency: nonNegative,
+      bandwidth: positive,
+      bytes: positive,
+      predictedSeconds: positive,
+      measuredSeconds: positive,
+    }),
+  ),
+  tcp: Schema.optional(Schema.Struct({ bytes: positive, seconds: positive, bytesPerSecond: positive })),
+});
+export type CalibrationProfile = typeof CalibrationProfile.Type;
+
+const decode = Schema.decodeUnknownExit(CalibrationProfile);
+
+/** The profile in `raw` (parsed JSON); throws the first problem as an InputError under `where`. */
+export function decodeProfile(raw: unknown, where: string): CalibrationProfile {
+  const exit = decode(raw, { onExcessProperty: "ignore" });
+  if (Exit.isSuccess(exit)) return exit.value;
+  const error = exit.cause.reasons.find((r) => r._tag === "Fail")?.error;
+  const first = error === undefined ? undefined : issuesToInputErrors(error.issue, raw)[0];
+  if (first === undefined)
+    throw new InputError(where, raw, "a dtsim calibration profile (dtsim calibrate --out FILE)");
+  throw new InputError(`${where}: ${first.path}`, first.value, first.expected);
+}
+
+/**
+ * Least-squares fit of seconds = overhead + flops / rate over gradient measurements of one problem
+ * kind (at several batch sizes). With one measurement, or sizes too alike to separate the two terms,
+ * the overhead is 0 and the rate is the measured one. A negative intercept (noise) is clamped to 0.
+ */
+export function fitGradients(
+  measurements: readonly { readonly flops: number; readonly seconds: number }[],
+  peakFlops: number,
+): { efficiency: number; launchOverhead: number } {
+  const n = measurements.length;
+  const meanF = measurements.reduce((s, m) => s + m.flops, 0) / n;
+  const meanT = measurements.reduce((s, m) => s + m.seconds, 0) / n;
+  let sff = 0;
+  let sft = 0;
+  for (const m of measurements) {
+    sff += (m.flops - meanF) ** 2;
+    sft += (m.flops - meanF) * (m.seconds - meanT);
+  }
+  const slope = sff > 0 ? sft / sff : 0;
+  let overhead = meanT - slope * meanF;
+  let secondsPerFlop = slope;
+  if (!(slope > 0) || overhead < 0) {
+    overhead = 0;
+    secondsPerFlop = meanT / meanF;
+  }
+  return { efficiency: 1 / (secondsPerFlop * peakFlops), launchOverhead: overhead };
+}
+
+/** The concurrency slowdown for `workers` (the nearest measured count at or below it, else 1). */
+export function slowdownFor(profile: CalibrationProfile, workers: number): number {
+  let best: { workers: number; slowdown: number } | undefined;
+  for (const c of profile.concurrency) {
+    if (c.workers <= workers && (best === undefined || c.workers > best.workers)) best = c;
+  }
+  return best?.slowdown ?? 1;
+}
+
+/**
+ * The `this-machine` device for a run of `problemKind` with `workers` workers: the profile's peak,
+ * memory bandwidth and memory; the problem kind's fitted efficiency and launch overhead (the first fit
+ * when the kind was not measured), both stretched by the measured slowdown when `workers` share it.
+ */
+export function machineDevice(
+  profile: CalibrationProfile,
+  problemKind: string | undefined,
+  workers: number,
+): DevicePresetValues {
+  const fits = profile.fits;
+  const fit = (problemKind === undefined ? undefined : fits[problemKind]) ?? Object.values(fits)[0];
+  const slowdown = slowdownFor(profile, workers);
+  // The rate gradients really reach; above the matmul peak (possible for a CPU compute, whose "peak"
+  // is a plain loop) it becomes the peak, at efficiency 1, rather than an efficiency above 1.
+  const rate = ((fit?.efficiency ?? 1) * profile.device.peakFlops) / slowdown;
+  const peakFlops = Math.max(profile.device.peakFlops, rate);
+  return {
+    peakFlops,
+    memoryBandwidth: profile.device.memoryBandwidth,
+    memory: profile.device.memory,
+    efficiency: rate / peakFlops,
+    launchOverhead: (fit?.launchOverhead ?? 0) * slowdown,
+  };
+}

@@ -1,0 +1,83 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import {
+  type CalibrationProfile,
+  decodeProfile,
+  fitGradients,
+  machineDevice,
+  slowdownFor,
+} from "../../sim/calibration/profile.ts";
+import { InputError } from "../../sim/errors.ts";
+
+const profile: CalibrationProfile = {
+  format: "dtsim-calibration/1",
+  measuredAt: "2026-11-22T00:00:00Z",
+  machine: { cpu: "test", cores: 2, memory: 24e9, node: "v20" },
+  compute: { kind: "webgpu", adapter: "llvmpipe" },
+  kernels: [{ kernel: "matmul", size: 1024, seconds: 0.5, rate: 4e9, unit: "FLOP/s" }],
+  gradients: [],
+  fits: {
+    mlp: { efficiency: 0.5, launchOverhead: 2e-4 },
+    logistic: { efficiency: 0.01, launchOverhead: 1e-4 },
+  },
+  concurrency: [
+    { workers: 1, slowdown: 1 },
+    { workers: 4, slowdown: 2 },
+  ],
+  device: { peakFlops: 4e9, memoryBandwidth: 1e10, memory: 2e10 },
+};
+
+describe("fitGradients", () => {
+  it("recovers overhead and rate from exact measurements", () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0, max: 1e-2, noNaN: true }),
+        fc.double({ min: 1e-3, max: 1, noNaN: true }),
+        (overhead, efficiency) => {
+          const peak = 1e9;
+          const ms = [1e6, 4e6, 1.6e7].map((flops) => ({
+            flops,
+            seconds: overhead + flops / (efficiency * peak),
+          }));
+          const fit = fitGradients(ms, peak);
+          expect(fit.launchOverhead).toBeCloseTo(overhead, 9);
+          expect(fit.efficiency / efficiency).toBeCloseTo(1, 6);
+        },
+      ),
+    );
+  });
+
+  it("falls back to a pure rate with a single measurement", () => {
+    expect(fitGradients([{ flops: 1e6, seconds: 1e-3 }], 1e9)).toEqual({ efficiency: 1, launchOverhead: 0 });
+  });
+});
+
+describe("machineDevice", () => {
+  it("uses the problem kind's fit, stretched by the slowdown of that many workers", () => {
+    expect(slowdownFor(profile, 8)).toBe(2);
+    expect(slowdownFor(profile, 2)).toBe(1);
+    const d = machineDevice(profile, "mlp", 4);
+    expect(d.efficiency).toBeCloseTo(0.25);
+    expect(d.launchOverhead).toBeCloseTo(4e-4);
+    expect(machineDevice(profile, "logistic", 1).efficiency).toBeCloseTo(0.01);
+  });
+
+  it("turns a rate above the peak into the peak, never an efficiency above 1", () => {
+    const fast = { ...profile, fits: { cpu: { efficiency: 3, launchOverhead: 0 } } };
+    const d = machineDevice(fast, "cpu", 1);
+    expect(d.efficiency).toBe(1);
+    expect(d.peakFlops).toBeCloseTo(1.2e10);
+  });
+});
+
+describe("decodeProfile", () => {
+  it("round-trips a profile through JSON", () => {
+    expect(decodeProfile(JSON.parse(JSON.stringify(profile)), "p.json")).toEqual(profile);
+  });
+  it("names the file and the field of a bad profile in one line", () => {
+    const bad = { ...profile, device: { ...profile.device, peakFlops: -1 } };
+    expect(() => decodeProfile(bad, "p.json")).toThrow(InputError);
+    expect(() => decodeProfile(bad, "p.json")).toThrow(/p\.json: device\.peakFlops/);
+    expect(() => decodeProfile({ hello: 1 }, "p.json")).toThrow(/p\.json/);
+  });
+});
