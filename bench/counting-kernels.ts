@@ -25,6 +25,17 @@ export class CountingKernels implements Kernels {
   read(x: Vec): Float32Array | undefined {
     return this.inner.read(x);
   }
+  readAsync(x: Vec): Promise<Float32Array | undefined> {
+    return this.inner.readAsync(x);
+  }
+  dotAsync(x: Vec, y: Vec): Promise<number> {
+    this.bytes += 8 * x.length;
+    return this.inner.dotAsync(x, y);
+  }
+  squaredDistanceAsync(x: Vec, y: Vec): Promise<number> {
+    this.bytes += 8 * x.length;
+    return this.inner.squaredDistanceAsync(x, y);
+  }
   fill(x: Vec, value: number): void {
     this.bytes += 4 * x.length;
     this.inner.fill(x, value);

@@ -8,6 +8,7 @@ import { numericA2cid2, shapeA2cid2EventsPerSecond } from "./a2cid2.ts";
 import { compileHoldReference, referenceHoldEventsPerSecond } from "./cpp-reference.ts";
 import { gossipEventsPerSecond } from "./gossip-timing.ts";
 import { holdEventsPerSecond } from "./hold.ts";
+import { webgpuKernelBenchOrReason } from "./kernels-webgpu.ts";
 
 interface BenchRow {
   name: string;
@@ -91,6 +92,20 @@ rows.push({
   bar: "≥ 1 M events/s",
 });
 
+log("measuring webgpu kernels (matmul-1024, axpy-16M, data on the device)...");
+const webgpu = await webgpuKernelBenchOrReason();
+if (typeof webgpu === "string") log(`skipped the webgpu kernels: ${webgpu}`);
+else
+  for (const r of webgpu.rows)
+    rows.push({
+      name: `webgpu-${r.name}`,
+      value: r.gpu * 1e9,
+      unit: r.unit === "GB/s" ? "bytes/s" : "FLOP/s",
+      reference: r.plain * 1e9,
+      ratio: r.gpu / r.plain,
+      bar: r.bar,
+    });
+
 const machine = { cpu: cpus()[0]?.model ?? "unknown", cores: cpus().length, node: process.version };
 if (json) {
   process.stdout.write(`${JSON.stringify({ machine, results: rows })}\n`);
@@ -100,7 +115,9 @@ if (json) {
       ? `${(r.value / 2 ** 20).toFixed(0)} MiB`
       : r.unit === "bytes/s"
         ? `${(r.value / 1e9).toFixed(2)} GB/s`
-        : `${(r.value / 1e6).toFixed(2)} M ${r.unit}`;
+        : r.unit === "FLOP/s"
+          ? `${(r.value / 1e9).toFixed(2)} GFLOP/s`
+          : `${(r.value / 1e6).toFixed(2)} M ${r.unit}`;
   console.log(`machine: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}`);
   console.table(
     rows.map((r) => ({
@@ -112,7 +129,9 @@ if (json) {
           ? ""
           : r.unit === "bytes/s"
             ? `${(r.reference / 1e9).toFixed(2)} GB/s (plain loop)`
-            : `${(r.reference / 1e6).toFixed(2)} M events/s (C++)`,
+            : r.unit === "FLOP/s"
+              ? `${(r.reference / 1e9).toFixed(2)} GFLOP/s (plain loop)`
+              : `${(r.reference / 1e6).toFixed(2)} M events/s (C++)`,
       ratio: r.ratio === undefined ? "" : r.ratio.toFixed(2),
       bar: r.bar ?? "",
     })),

@@ -56,6 +56,18 @@ export class CpuKernels implements Kernels {
     return dataOf("read", x).slice();
   }
 
+  async readAsync(x: Vec): Promise<Float32Array> {
+    return this.read(x);
+  }
+
+  async dotAsync(x: Vec, y: Vec): Promise<number> {
+    return this.dot(x, y);
+  }
+
+  async squaredDistanceAsync(x: Vec, y: Vec): Promise<number> {
+    return this.squaredDistance(x, y);
+  }
+
   fill(x: Vec, value: number): void {
     dataOf("fill", x).fill(value);
   }

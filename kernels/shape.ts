@@ -40,6 +40,18 @@ export class ShapeKernels implements Kernels {
     return undefined;
   }
 
+  async readAsync(_x: Vec): Promise<undefined> {
+    return undefined;
+  }
+
+  async dotAsync(x: Vec, y: Vec): Promise<number> {
+    return this.dot(x, y);
+  }
+
+  async squaredDistanceAsync(x: Vec, y: Vec): Promise<number> {
+    return this.squaredDistance(x, y);
+  }
+
   fill(_x: Vec, _value: number): void {}
 
   copy(dst: Vec, src: Vec): void {

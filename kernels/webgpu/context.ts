@@ -17,8 +17,8 @@ export const STORAGE_USAGE = 0x80 | 0x4 | 0x8; // STORAGE | COPY_SRC | COPY_DST
 const UNIFORM_USAGE = 0x40 | 0x8; // UNIFORM | COPY_DST
 const READBACK_USAGE = 0x1 | 0x8; // MAP_READ | COPY_DST
 const MAP_MODE_READ = 0x1;
-/** Bytes of one uniform block: 16 scalars of 4 bytes, plenty for every kernel's parameters. */
-export const UNIFORM_BYTES = 64;
+/** Bytes of one uniform block: 64 scalars of 4 bytes (linear6 needs 37: a length and a 6×6 matrix). */
+export const UNIFORM_BYTES = 256;
 /** WebGPU's per-dimension workgroup count limit. */
 const MAX_GROUPS_PER_DIMENSION = 65535;
 

@@ -28,6 +28,8 @@ export interface OpenedAdapter {
   /** `adapter.info.description` (vendor and architecture are empty on GLES). */
   readonly description: string;
   readonly featureLevel: "core" | "compatibility";
+  /** The Dawn instance it came from: each further device needs an adapter of its own from it. */
+  readonly instance: GPU;
 }
 
 type DawnModule = { create(options: string[]): GPU; globals: object };
@@ -67,10 +69,11 @@ async function tryBackend(module: DawnModule, backend: GpuBackend): Promise<Open
   const featureLevel = backend === "vulkan" ? "core" : "compatibility";
   const adapter = await instance.requestAdapter({ featureLevel });
   if (adapter === null) return undefined;
-  return { adapter, backend, description: adapter.info.description || backend, featureLevel };
+  return { adapter, backend, description: adapter.info.description || backend, featureLevel, instance };
 }
 
 const cache = new Map<GpuBackendChoice, Promise<OpenedAdapter>>();
+const consumedAdapters = new WeakSet<GPUAdapter>();
 
 /**
  * An adapter on the chosen backend (`auto`: Vulkan core where a driver accepts it, else GLES
@@ -116,7 +119,17 @@ async function discover(choice: GpuBackendChoice): Promise<OpenedAdapter> {
  * defaults cap a workgroup at 128 invocations and 8 storage buffers per stage, §4.3).
  */
 export async function requestComputeDevice(opened: OpenedAdapter): Promise<GPUDevice> {
-  const limits = opened.adapter.limits;
+  // Dawn lets an adapter create one device ("adapter is consumed"): the first device takes the
+  // discovered adapter, every later one a fresh adapter from the same instance.
+  let adapter = opened.adapter;
+  if (consumedAdapters.has(adapter)) {
+    const fresh = await opened.instance.requestAdapter({ featureLevel: opened.featureLevel });
+    if (fresh === null)
+      throw new GpuUnavailableError(`no further ${opened.backend} adapter for another device`);
+    adapter = fresh;
+  }
+  consumedAdapters.add(adapter);
+  const limits = adapter.limits;
   const requiredLimits: Record<string, number> = {
     maxStorageBuffersPerShaderStage: limits.maxStorageBuffersPerShaderStage,
     maxComputeInvocationsPerWorkgroup: limits.maxComputeInvocationsPerWorkgroup,
@@ -126,7 +139,7 @@ export async function requestComputeDevice(opened: OpenedAdapter): Promise<GPUDe
     maxStorageBufferBindingSize: limits.maxStorageBufferBindingSize,
     maxBufferSize: limits.maxBufferSize,
   };
-  const device = await opened.adapter.requestDevice({ requiredLimits });
+  const device = await adapter.requestDevice({ requiredLimits });
   device.addEventListener("uncapturederror", (event) => {
     // A WGSL or validation error is a dtsim bug: surface it rather than computing garbage.
     console.error(`dtsim: WebGPU error: ${(event as GPUUncapturedErrorEvent).error.message}`);

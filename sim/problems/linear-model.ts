@@ -1,6 +1,6 @@
 import type { Kernels, Vec } from "../../kernels/kernels.ts";
 import type { RandomStream } from "../engine/random.ts";
-import type { Problem } from "./problem.ts";
+import { type Problem, sampleWithReplacement } from "./problem.ts";
 
 /**
  * What the least-squares and logistic problems share: per-worker data (m samples a_k ∈ ℝ^d with a
@@ -74,7 +74,15 @@ export abstract class LinearModelProblem implements Problem {
     const xd = x.data;
     const gd = g.data;
     if (xd === undefined || gd === undefined) return Number.NaN;
-    return this.localGradient(worker, xd, gd, rng);
+    return this.gradientOnBatch(worker, xd, this.sampleBatch(worker, rng), gd);
+  }
+
+  sampleBatch(worker: number, rng: RandomStream, samples = this.batchSize): Int32Array | undefined {
+    return sampleWithReplacement(this.targets[worker]!.length, rng, samples);
+  }
+
+  gradientOnBatch(worker: number, x: Float32Array, batch: Int32Array | undefined, g: Float32Array): number {
+    return this.batchGradient(worker, x, g, batch);
   }
 
   loss(x: Vec): number {
@@ -122,17 +130,30 @@ export abstract class LinearModelProblem implements Problem {
     rng: RandomStream | undefined,
     add = false,
   ): number {
+    const batch = rng === undefined ? undefined : this.sampleBatch(worker, rng);
+    return this.batchGradient(worker, x, out, batch, add);
+  }
+
+  /**
+   * The gradient over shard samples `batch` (undefined: all m, in order) into `out` (added with
+   * `add`); returns their mean loss plus the ℓ2 term.
+   */
+  batchGradient(
+    worker: number,
+    x: ArrayLike<number>,
+    out: Float64Array | Float32Array,
+    batch: Int32Array | undefined,
+    add = false,
+  ): number {
     const d = this.dimension;
     const a = this.features[worker]!;
     const t = this.targets[worker]!;
-    const m = t.length;
-    const full = rng === undefined || this.batchSize >= m;
-    const b = full ? m : this.batchSize;
+    const b = batch === undefined ? t.length : batch.length;
     const acc = this.accumulator;
     acc.fill(0);
     let loss = 0;
     for (let s = 0; s < b; s++) {
-      const k = full ? s : rng.int(m);
+      const k = batch === undefined ? s : batch[s]!;
       const o = k * d;
       let z = 0;
       for (let j = 0; j < d; j++) z += a[o + j]! * x[j]!;

@@ -1,7 +1,7 @@
 import type { Kernels, Vec } from "../../kernels/kernels.ts";
 import type { RandomStream, RandomStreams } from "../engine/random.ts";
 import { type MnistImages, mnistClasses, mnistPixels } from "./mnist-data.ts";
-import type { Problem } from "./problem.ts";
+import { type Problem, sampleWithReplacement } from "./problem.ts";
 
 export interface MlpOptions {
   /** Hidden units (one ReLU layer). */
@@ -154,15 +154,21 @@ export class MlpProblem implements Problem {
     const p = x.data;
     const gd = g.data;
     if (p === undefined || gd === undefined) return Number.NaN;
+    return this.gradientOnBatch(worker, p, this.sampleBatch(worker, rng), gd);
+  }
+
+  sampleBatch(worker: number, rng: RandomStream, samples = this.batchSize): Int32Array | undefined {
+    return sampleWithReplacement(this.shards[worker]!.length, rng, samples);
+  }
+
+  gradientOnBatch(worker: number, x: Float32Array, batch: Int32Array | undefined, g: Float32Array): number {
     const shard = this.shards[worker]!;
-    const m = shard.length;
-    const full = this.batchSize >= m;
-    const b = full ? m : this.batchSize;
+    const b = batch === undefined ? shard.length : batch.length;
     const acc = this.acc;
     acc.fill(0);
     let loss = 0;
-    for (let s = 0; s < b; s++) loss += this.sample(p, shard[full ? s : rng.int(m)]!, acc);
-    for (let j = 0; j < acc.length; j++) gd[j] = acc[j]! / b;
+    for (let s = 0; s < b; s++) loss += this.sample(x, shard[batch === undefined ? s : batch[s]!]!, acc);
+    for (let j = 0; j < acc.length; j++) g[j] = acc[j]! / b;
     return loss / b;
   }
 

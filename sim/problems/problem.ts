@@ -40,10 +40,38 @@ export interface Problem {
    * mini-batch loss. No-op returning NaN on shape-only problems.
    */
   gradient(worker: number, x: Vec, g: Vec, rng: RandomStream): number;
+  /**
+   * The first half of `gradient`, for backends that compute gradients elsewhere (a GPU, another
+   * process): draws from `rng` exactly the samples `gradient` would draw (`samples`, default
+   * `batchSize`), as indices into worker `worker`'s shard, in order, repeats allowed. Undefined means
+   * the full local objective (samples ≥ the shard's size), and then nothing is drawn.
+   */
+  sampleBatch?(worker: number, rng: RandomStream, samples?: number): Int32Array | undefined;
+  /**
+   * The second half: writes into `g` the gradient of worker `worker`'s objective at `x` over `batch`
+   * (from `sampleBatch`; undefined = the full local objective) and returns the mini-batch loss.
+   * `gradient(w, x, g, rng)` ≡ `gradientOnBatch(w, x.data, sampleBatch(w, rng), g.data)`, bit for bit.
+   */
+  gradientOnBatch?(worker: number, x: Float32Array, batch: Int32Array | undefined, g: Float32Array): number;
   /** Full objective f(x) over all workers' data (NaN when not numeric). */
   loss(x: Vec): number;
   /** Classification accuracy of x on held-out data, where it applies. */
   accuracy?(x: Vec): number;
   /** The minimiser x*, where it is known. */
   optimum?(kernels: Kernels): Vec;
+}
+
+/**
+ * `samples` indices drawn uniformly with replacement from a shard of `shardSize` (`rng.int` once per
+ * sample, in order), or undefined — drawing nothing — when `samples` covers the shard.
+ */
+export function sampleWithReplacement(
+  shardSize: number,
+  rng: RandomStream,
+  samples: number,
+): Int32Array | undefined {
+  if (samples >= shardSize) return undefined;
+  const batch = new Int32Array(samples);
+  for (let s = 0; s < samples; s++) batch[s] = rng.int(shardSize);
+  return batch;
 }

@@ -11,12 +11,17 @@
  *   (conservation, identities, several consecutive optimizer steps with the state carried over).
  *   Only for implementations with numbers (`numeric` true).
  *
- * The suite touches an implementation only through `alloc`, `fromArray`, the operations and `read`
- * (and `dot`/`squaredDistance`), and it `await`s every `read`, `dot` and `squaredDistance`, and the
- * factory: a WebGPU implementation whose read-back is asynchronous plugs in as `KernelsUnderTest`
- * (those three may return promises; device creation may be asynchronous). The implementation is made
+ * The suite touches an implementation only through `alloc`, `fromArray`, the operations and the
+ * read-backs, and it `await`s every read-back and the factory. It reads back through `readAsync`,
+ * `dotAsync` and `squaredDistanceAsync` (every `Kernels` has them; a WebGPU device can only read
+ * asynchronously), falling back to `read`, `dot`, `squaredDistance` for a `KernelsUnderTest` without
+ * them; the contract checks that the synchronous forms agree, or throw an Error naming the
+ * asynchronous ones (WebGPU). The implementation is made
  * once per suite and shared by its tests. Aliasing (one vector passed twice) is not part of the
  * contract — WebGPU forbids binding one buffer twice as writable — so it is tested per implementation.
+ *
+ * Lengths: mostly 0..300 (tails of every size mod 4), sometimes 1000 or 65537 (several workgroups,
+ * several partial sums), whose coordinates come from a seeded generator rather than one by one.
  *
  * Tolerance. The inputs are float32 (the implementation stores float32); the reference computes in
  * float64 from those float32 inputs. A coordinate passes when
@@ -52,12 +57,30 @@ import type { Kernels, Vec } from "../../kernels/kernels.ts";
 
 type MaybePromise<T> = T | Promise<T>;
 
-/** A `Kernels` whose read-backs may be asynchronous (WebGPU); every `Kernels` is one. */
-export type KernelsUnderTest = Omit<Kernels, "read" | "dot" | "squaredDistance"> & {
+/**
+ * A `Kernels` whose read-backs may be asynchronous; every `Kernels` is one. Where the asynchronous
+ * forms exist (every `Kernels` has them) the suite reads through them; the synchronous ones may then
+ * throw (a device implementation) or must agree with them.
+ */
+export type KernelsUnderTest = Omit<
+  Kernels,
+  "read" | "dot" | "squaredDistance" | "readAsync" | "dotAsync" | "squaredDistanceAsync"
+> & {
   read(x: Vec): MaybePromise<Float32Array | undefined>;
   dot(x: Vec, y: Vec): MaybePromise<number>;
   squaredDistance(x: Vec, y: Vec): MaybePromise<number>;
+  readAsync?(x: Vec): Promise<Float32Array | undefined>;
+  dotAsync?(x: Vec, y: Vec): Promise<number>;
+  squaredDistanceAsync?(x: Vec, y: Vec): Promise<number>;
 };
+
+/** The numbers of x, through `readAsync` where there is one. */
+const readOf = (k: KernelsUnderTest, x: Vec): MaybePromise<Float32Array | undefined> =>
+  k.readAsync !== undefined ? k.readAsync(x) : k.read(x);
+const dotOf = (k: KernelsUnderTest, x: Vec, y: Vec): MaybePromise<number> =>
+  k.dotAsync !== undefined ? k.dotAsync(x, y) : k.dot(x, y);
+const squaredDistanceOf = (k: KernelsUnderTest, x: Vec, y: Vec): MaybePromise<number> =>
+  k.squaredDistanceAsync !== undefined ? k.squaredDistanceAsync(x, y) : k.squaredDistance(x, y);
 
 export type KernelsFactory = () => MaybePromise<KernelsUnderTest>;
 
@@ -82,13 +105,45 @@ const coordinate: fc.Arbitrary<number> = fc.oneof(
   { weight: 3, arbitrary: fc.float({ min: -1e4, max: 1e4, noNaN: true }) },
 );
 
-/** Lengths 0..300, with the short ones that exercise vector-of-four tails always in the mix. */
+/**
+ * Lengths 0..300, with the short ones that exercise vector-of-four tails always in the mix, and now
+ * and then a long one: 1000, or 65537 (more than one workgroup of 256 invocations × 4 coordinates per
+ * invocation, with a one-coordinate tail; more than one partial sum in a tree reduction).
+ */
 const length: fc.Arbitrary<number> = fc.oneof(
-  fc.constantFrom(0, 1, 2, 3, 4, 5, 7, 8, 9, 16, 17, 33, 299, 300),
-  fc.integer({ min: 0, max: 300 }),
+  { weight: 10, arbitrary: fc.constantFrom(0, 1, 2, 3, 4, 5, 7, 8, 9, 16, 17, 33, 299, 300) },
+  { weight: 10, arbitrary: fc.integer({ min: 0, max: 300 }) },
+  { weight: 1, arbitrary: fc.constantFrom(1000, 65537) },
 );
 
-const vec = (n: number): fc.Arbitrary<number[]> => fc.array(coordinate, { minLength: n, maxLength: n });
+/** Above this length coordinates come from a seeded generator: fast-check would spend seconds
+ *  drawing (and shrinking) 65537 values one by one. */
+const DRAWN_ONE_BY_ONE = 300;
+
+/** `n` coordinates like `coordinate`'s (exact small constants, dyadic values, float32 of every
+ *  magnitude up to 1e4), from a seed. */
+function seededCoordinates(n: number, seed: number): number[] {
+  let state = seed >>> 0 || 1;
+  const next = (): number => {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return (state >>> 0) / 2 ** 32;
+  };
+  const constants = [0, -0, 1, -1, 0.5];
+  return Array.from({ length: n }, () => {
+    const kind = next() * 9;
+    if (kind < 1) return constants[Math.floor(next() * constants.length)]!;
+    if (kind < 6) return Math.round((next() * 2 - 1) * 2 ** 20) / 1024;
+    const sign = next() < 0.5 ? -1 : 1;
+    return Math.fround(sign * 1e4 * 2 ** (-next() * 140)); // down to subnormal float32
+  });
+}
+
+const vec = (n: number): fc.Arbitrary<number[]> =>
+  n <= DRAWN_ONE_BY_ONE
+    ? fc.array(coordinate, { minLength: n, maxLength: n })
+    : fc.integer().map((seed) => seededCoordinates(n, seed));
 const vecs1 = length.chain((n) => vec(n));
 const vecs2 = length.chain((n) => fc.tuple(vec(n), vec(n)));
 const vecs6 = length.chain((n) => fc.tuple(vec(n), vec(n), vec(n), vec(n), vec(n), vec(n)));
@@ -133,7 +188,7 @@ const adamParameters = fc.record({
 const f32 = (xs: readonly number[]): Float64Array => Float64Array.from(xs, (v) => Math.fround(v));
 
 async function readBack(k: KernelsUnderTest, x: Vec): Promise<Float32Array> {
-  const values = await k.read(x);
+  const values = await readOf(k, x);
   if (values === undefined) throw new Error(`${k.name}: read gave undefined on a numeric implementation`);
   return values;
 }
@@ -236,7 +291,7 @@ function contractSuite(name: string, kernels: () => Promise<KernelsUnderTest>, n
           const x = k.fromArray(xs);
           expect(x.length).toBe(xs.length);
           expect(k.fromArray(Float32Array.from(xs)).length).toBe(xs.length);
-          const values = await k.read(x);
+          const values = await readOf(k, x);
           if (k.numeric) expect(values?.length).toBe(xs.length);
           else expect(values).toBeUndefined();
         }),
@@ -294,14 +349,42 @@ function contractSuite(name: string, kernels: () => Promise<KernelsUnderTest>, n
       const x = k.fromArray([1, 2, 3]);
       const y = k.fromArray([4, 5, 6]);
       if (k.numeric) {
-        expect(await k.read(x)).toBeInstanceOf(Float32Array);
-        expect(await k.dot(x, y)).toBe(32);
-        expect(await k.squaredDistance(x, y)).toBe(27);
+        expect(await readOf(k, x)).toBeInstanceOf(Float32Array);
+        expect(await dotOf(k, x, y)).toBe(32);
+        expect(await squaredDistanceOf(k, x, y)).toBe(27);
       } else {
-        expect(await k.read(x)).toBeUndefined();
-        expect(await k.dot(x, y)).toBeNaN();
-        expect(await k.squaredDistance(x, y)).toBeNaN();
+        expect(await readOf(k, x)).toBeUndefined();
+        expect(await dotOf(k, x, y)).toBeNaN();
+        expect(await squaredDistanceOf(k, x, y)).toBeNaN();
       }
+    });
+
+    it("the synchronous read, dot and squaredDistance agree with the asynchronous ones, or throw an Error naming them", async () => {
+      const k = await kernels();
+      const x = k.fromArray([1, 2, 3]);
+      const y = k.fromArray([4, 5, 6]);
+      const short = k.fromArray([1]);
+      const pairs = [
+        ["read", "readAsync", () => k.read(x), () => readOf(k, x)],
+        ["dot", "dotAsync", () => k.dot(x, y), () => dotOf(k, x, y)],
+        [
+          "squaredDistance",
+          "squaredDistanceAsync",
+          () => k.squaredDistance(x, y),
+          () => squaredDistanceOf(k, x, y),
+        ],
+      ] as const;
+      for (const [name, asyncName, sync, viaAsync] of pairs) {
+        const error = await failure(sync);
+        if (error === undefined) expect(await sync(), name).toEqual(await viaAsync());
+        else {
+          expect(error, name).toBeInstanceOf(Error);
+          expect((error as Error).message, name).toContain(asyncName);
+        }
+      }
+      // The asynchronous reductions check their arguments too (rejecting rather than throwing).
+      expect(await failure(() => dotOf(k, x, short))).toBeInstanceOf(RangeError);
+      expect(await failure(() => squaredDistanceOf(k, short, y))).toBeInstanceOf(RangeError);
     });
   });
 }
@@ -343,7 +426,9 @@ export function runKernelConformance(
     property(
       "fromArray then read gives the values rounded to float32",
       length.chain((n) =>
-        fc.array(fc.double({ min: -1e30, max: 1e30, noNaN: true }), { minLength: n, maxLength: n }),
+        n <= DRAWN_ONE_BY_ONE
+          ? fc.array(fc.double({ min: -1e30, max: 1e30, noNaN: true }), { minLength: n, maxLength: n })
+          : vec(n).map((xs) => xs.map((v) => v * 1e26 + 1 / 3)),
       ),
       async (k, xs) => {
         expectSame("read", await readBack(k, k.fromArray(xs)), f32(xs));
@@ -564,8 +649,8 @@ export function runKernelConformance(
         want += x0[i]! * y0[i]!;
         scale += Math.abs(x0[i]! * y0[i]!);
       }
-      expectCloseScalar("dot(x, y)", await k.dot(x, y), want, scale);
-      expectCloseScalar("dot(y, x)", await k.dot(y, x), want, scale);
+      expectCloseScalar("dot(x, y)", await dotOf(k, x, y), want, scale);
+      expectCloseScalar("dot(y, x)", await dotOf(k, y, x), want, scale);
       expectSame("x", await readBack(k, x), x0);
       expectSame("y", await readBack(k, y), y0);
     });
@@ -583,12 +668,12 @@ export function runKernelConformance(
           want += (x0[i]! - y0[i]!) ** 2;
           norm2 += x0[i]! ** 2;
         }
-        expectCloseScalar("squaredDistance(x, y)", await k.squaredDistance(x, y), want, want);
-        expectCloseScalar("squaredDistance(y, x)", await k.squaredDistance(y, x), want, want);
-        expect(await k.squaredDistance(x, x)).toBe(0);
+        expectCloseScalar("squaredDistance(x, y)", await squaredDistanceOf(k, x, y), want, want);
+        expectCloseScalar("squaredDistance(y, x)", await squaredDistanceOf(k, y, x), want, want);
+        expect(await squaredDistanceOf(k, x, x)).toBe(0);
         const zero = k.alloc(xs.length);
-        expectCloseScalar("‖x − 0‖²", await k.squaredDistance(x, zero), norm2, norm2);
-        expectCloseScalar("x·x", await k.dot(x, x), norm2, norm2);
+        expectCloseScalar("‖x − 0‖²", await squaredDistanceOf(k, x, zero), norm2, norm2);
+        expectCloseScalar("x·x", await dotOf(k, x, x), norm2, norm2);
         expectSame("x", await readBack(k, x), x0);
         expectSame("y", await readBack(k, y), y0);
       },

@@ -2,9 +2,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { CpuKernels, CpuVec } from "../../kernels/cpu.ts";
 import { ShapeKernels } from "../../kernels/shape.ts";
-import { runKernelConformance } from "./conformance.ts";
 
-runKernelConformance("cpu", () => new CpuKernels());
+// The shared conformance suite runs on the CPU kernels in conformance.test.ts, next to WebGPU.
 
 /** The values as a plain array, −0 read as 0 (the sign of a zero result depends on the order of terms). */
 const plain = (values: ArrayLike<number>): number[] => Array.from(values, (v) => v + 0);
