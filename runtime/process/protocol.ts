@@ -1,0 +1,51 @@
+/**
+ * The messages of the multi-process runtime, by connection. Headers are JSON (framing.ts); vectors
+ * and anything that must round-trip exactly (a loss may be NaN) travel as payload parts.
+ *
+ * Coordinator → worker (control connection):
+ *   setup    { problem, device }                      build the problem, open the device
+ *   peers    { peers: [{ host, port }] by worker }    where every worker's peer server listens
+ *   gradient { id, worker, batch: bool }   [x f32, batch i32?]
+ *   send     { id, dst }                    [data f32]   forward to worker dst over a peer connection
+ *   stop     {}                                          release the device and exit
+ *
+ * Worker → coordinator (control connection):
+ *   hello        { worker, pid, host, port }   first frame: who it is and where its peer server listens
+ *   ready        { label }                     after setup
+ *   failed       { message }                   setup failed (the worker exits)
+ *   gradient-done   { id }            [g f32, loss f64[1]]
+ *   gradient-failed { id, message }
+ *   arrived      { id, src }          [data f32]   a transfer reached this worker (dst's copy)
+ *   send-failed  { id, message }                   this worker (src) could not forward a transfer
+ *
+ * Worker → worker (peer connection, opened by the sender):
+ *   peer-hello { from }
+ *   transfer   { id, src }            [data f32]
+ */
+import { InputError } from "../../sim/errors.ts";
+import type { ProblemSpec } from "../../sim/problems/index.ts";
+import type { Scenario } from "../../sim/scenario/types.ts";
+
+/** What a worker process needs to build the same problem, with the same shards, as the coordinator. */
+export interface ProblemSource {
+  /** The scenario's seed: data streams are named, so the same seed gives the same shards. */
+  readonly seed: number;
+  readonly workers: number;
+  readonly spec: ProblemSpec;
+}
+
+/** The problem source of a scenario: what each worker process builds its shard from. */
+export function problemSourceOf(scenario: Scenario): ProblemSource {
+  if (scenario.problem === undefined) {
+    throw new InputError("problem", undefined, "a problem: worker processes compute its gradients");
+  }
+  return { seed: scenario.seed, workers: scenario.cluster.workers, spec: scenario.problem };
+}
+
+export type DeviceKind = "cpu" | "webgpu";
+export const deviceKinds: readonly DeviceKind[] = ["cpu", "webgpu"];
+
+export interface PeerAddress {
+  readonly host: string;
+  readonly port: number;
+}
