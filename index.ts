@@ -1,7 +1,8 @@
 /**
  * dtsim as a library: the functions the command line is built on, typed. `run` reads, decodes and
- * runs a scenario in one call; the steps are exported too (decode, check, run, JSON), with the
- * scenario's reference and the presets. Published compiled (dist/, built by `npm run build` when the
+ * runs a scenario in one call, `sweep` runs it over a grid of field values and seeds (as `dtsim sweep`,
+ * in this process) and returns each run's metrics and each point's means; the steps are exported too
+ * (decode, check, run, JSON), with the scenario's reference and the presets. Published compiled (dist/, built by `npm run build` when the
  * package is packed), so a consumer needs neither TypeScript nor tsx.
  *
  * Every mistake in a scenario is thrown (or returned, by `scenarioProblems` and `checkScenario`) as an
@@ -14,6 +15,14 @@ import { type RunOptions, runScenario } from "./sim/run.ts";
 import { decodeScenario } from "./sim/scenario/decode.ts";
 import { applySet } from "./sim/scenario/overrides.ts";
 
+export {
+  type SweepAggregate,
+  type SweepInput,
+  type SweepResult,
+  type SweepRow,
+  sweep,
+} from "./cli/sweep/in-process.ts";
+export type { MeanInterval } from "./cli/sweep/stats.ts";
 export { FileSyntaxError } from "./cli/user-errors.ts";
 export { checkScenario } from "./sim/check.ts";
 export { InputError } from "./sim/errors.ts";

@@ -4,6 +4,7 @@ import { InputError } from "../sim/errors.ts";
 import type { RunResult } from "../sim/result.ts";
 import type { Scenario } from "../sim/scenario/types.ts";
 import { writeRunOutputs } from "./output/index.ts";
+import { writeReport } from "./report/write-report.ts";
 
 /** What a finished run hands to the writers of `--out DIR`. */
 export interface RunArtifacts {
@@ -14,19 +15,21 @@ export interface RunArtifacts {
   /** The effective input, after --set and --seed: running it again repeats the run. */
   readonly raw: unknown;
   readonly scenario: Scenario;
+  /** --png: also write the report's plots as PNG (and SVG) files in DIR/plots/. */
+  readonly png?: boolean;
 }
 
-/** One output file (or a few) of `--out DIR`. */
-export type ArtifactWriter = (artifacts: RunArtifacts) => void;
+/** One output file (or a few) of `--out DIR`; asynchronous where it draws plots. */
+export type ArtifactWriter = (artifacts: RunArtifacts) => void | Promise<void>;
 
 const writeResult: ArtifactWriter = ({ dir, json }) => writeJson(dir, "result.json", json);
 const writeScenario: ArtifactWriter = ({ dir, raw }) => writeJson(dir, "scenario.json", raw);
 
 /** Every writer of `--out DIR`, in order. A new output is one more writer here. */
-export const artifactWriters: ArtifactWriter[] = [writeResult, writeScenario, writeRunOutputs];
+export const artifactWriters: ArtifactWriter[] = [writeResult, writeScenario, writeRunOutputs, writeReport];
 
-export function writeArtifacts(artifacts: RunArtifacts): void {
-  for (const write of artifactWriters) write(artifacts);
+export async function writeArtifacts(artifacts: RunArtifacts): Promise<void> {
+  for (const write of artifactWriters) await write(artifacts);
 }
 
 export function writeJson(dir: string, name: string, value: unknown): void {

@@ -8,6 +8,8 @@ export const ExitCode = {
   runFailed: 1,
   /** Bad input: a scenario field, a flag, a file that cannot be read or parsed. */
   badInput: 2,
+  /** The machine lacks something the command needs (no WebGPU adapter): install it, or pick another backend. */
+  environment: 3,
   /** A bug in dtsim. */
   internal: 70,
 } as const;

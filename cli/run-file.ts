@@ -18,6 +18,8 @@ export interface RunFileOptions {
   readonly seed: string | undefined;
   readonly json: boolean;
   readonly out: string | undefined;
+  /** With `out`: also write the report's plots as PNG files (`--png`). */
+  readonly png?: boolean;
 }
 
 /**
@@ -27,6 +29,9 @@ export interface RunFileOptions {
 export async function runFile(options: RunFileOptions): Promise<ExitCode> {
   const progress = progressReporter(process.stderr);
   try {
+    if (options.png === true && options.out === undefined) {
+      throw new InputError("--png", true, "--png together with --out DIR (the folder the PNG files go to)");
+    }
     const raw = effectiveInput(options);
     const scenario = decodeScenario(raw, { defaultName: basename(options.file, extname(options.file)) });
     // Create the output folder before the run, so that a bad --out does not waste a long simulation.
@@ -36,7 +41,9 @@ export async function runFile(options: RunFileOptions): Promise<ExitCode> {
     const result = runScenario(scenario, { onProgress: progress.update, record: options.out !== undefined });
     progress.done();
     const json = resultToJson(result);
-    if (options.out !== undefined) writeArtifacts({ dir: options.out, result, json, raw, scenario });
+    if (options.out !== undefined) {
+      await writeArtifacts({ dir: options.out, result, json, raw, scenario, png: options.png === true });
+    }
     process.stdout.write(options.json ? `${JSON.stringify(json, null, 2)}\n` : formatSummary(result));
     return ExitCode.ok;
   } catch (error) {

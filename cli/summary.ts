@@ -15,31 +15,46 @@ const STOP_REASONS: Readonly<Record<string, string>> = {
 
 /** The readable report of a run (what `dtsim run` prints without --json). */
 export function formatSummary(result: RunResult): string {
+  const workers = workerTableData(result.workers);
+  const collectives = collectiveTableData(result.collectives);
   const lines = [
     `${result.scenario} (seed ${result.seed})`,
-    ...keyValues([
-      [
-        "simulated",
-        `${formatSeconds(result.simTime)} (${STOP_REASONS[result.stopReason] ?? result.stopReason})`,
-      ],
-      ["events", formatCount(result.events)],
-      [
-        "wall time",
-        `${formatSeconds(result.wallTime)} (${formatScaled(result.eventsPerSecond, "events/s")})`,
-      ],
-      [
-        "network",
-        `${result.network.model}, ${formatCount(result.network.transfers)} transfers, ` +
-          `${formatBytes(result.network.linkBytesTotal)} carried over links`,
-      ],
-      ...memoryLine(result),
-      ...trainingLines(result),
-    ]),
+    ...keyValues(summaryPairs(result)),
     "",
-    ...workerTable(result.workers),
-    ...collectiveTable(result.collectives),
+    ...(workers === undefined ? [] : renderTable(workers.columns, workers.rows)),
+    ...(collectives === undefined
+      ? []
+      : ["", ...renderTable(collectives.columns, collectives.rows), `  ${collectives.footer}`]),
   ];
   return `${lines.join("\n")}\n`;
+}
+
+/** A table's content, for the terminal (renderTable) or the HTML report (cli/report/). */
+export interface TableData {
+  readonly columns: ReadonlyArray<Column>;
+  /** Cells as printed; a row of one cell is an ellipsis line across the table. */
+  readonly rows: ReadonlyArray<ReadonlyArray<string>>;
+  /** A line under the table, if any. */
+  readonly footer?: string;
+}
+
+/** The summary's "name  value" lines: what ran, how fast, the network, memory and training. */
+export function summaryPairs(result: RunResult): Array<readonly [string, string]> {
+  return [
+    [
+      "simulated",
+      `${formatSeconds(result.simTime)} (${STOP_REASONS[result.stopReason] ?? result.stopReason})`,
+    ],
+    ["events", formatCount(result.events)],
+    ["wall time", `${formatSeconds(result.wallTime)} (${formatScaled(result.eventsPerSecond, "events/s")})`],
+    [
+      "network",
+      `${result.network.model}, ${formatCount(result.network.transfers)} transfers, ` +
+        `${formatBytes(result.network.linkBytesTotal)} carried over links`,
+    ],
+    ...memoryLine(result),
+    ...trainingLines(result),
+  ];
 }
 
 function keyValues(pairs: ReadonlyArray<readonly [string, string]>): string[] {
@@ -85,9 +100,9 @@ function trainingLines(result: RunResult): Array<readonly [string, string]> {
   );
 }
 
-/** Per-worker times, bytes and counts, then a mean over all workers. */
-function workerTable(workers: ReadonlyArray<WorkerResult>): string[] {
-  if (workers.length === 0) return [];
+/** Per-worker times, bytes and counts, then a mean over all workers; undefined without workers. */
+export function workerTableData(workers: ReadonlyArray<WorkerResult>): TableData | undefined {
+  if (workers.length === 0) return undefined;
   // Every count any worker has, in first-seen order: a worker that never counted shows 0.
   const countNames = [...new Set(workers.flatMap((w) => Object.keys(w.counts)))];
   const columns: Column[] = [
@@ -108,7 +123,7 @@ function workerTable(workers: ReadonlyArray<WorkerResult>): string[] {
   ];
   const rows = truncate(workers, (w) => cells(String(w.id), w), "workers");
   if (workers.length > 1) rows.push(cells("mean", mean(workers, countNames)));
-  return renderTable(columns, rows);
+  return { columns, rows };
 }
 
 function mean(
@@ -128,8 +143,9 @@ function mean(
   };
 }
 
-function collectiveTable(collectives: ReadonlyArray<CollectiveResult>): string[] {
-  if (collectives.length === 0) return [];
+/** One row per collective (first and last few when many), with their mean duration as footer. */
+export function collectiveTableData(collectives: ReadonlyArray<CollectiveResult>): TableData | undefined {
+  if (collectives.length === 0) return undefined;
   const columns: Column[] = [
     { header: "collective", align: "left" },
     { header: "kind", align: "left" },
@@ -156,7 +172,7 @@ function collectiveTable(collectives: ReadonlyArray<CollectiveResult>): string[]
     "collectives",
   );
   const meanDuration = collectives.reduce((sum, c) => sum + (c.end - c.start), 0) / collectives.length;
-  return ["", ...renderTable(columns, rows), `  mean duration ${formatSeconds(meanDuration)}`];
+  return { columns, rows, footer: `mean duration ${formatSeconds(meanDuration)}` };
 }
 
 /** All rows, or the first and last few with a line saying how many were left out. */

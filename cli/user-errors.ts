@@ -35,6 +35,9 @@ export function reportError(error: unknown, debug: boolean): ErrorReport {
   if (error instanceof InputError || error instanceof FileSyntaxError) {
     return { code: ExitCode.badInput, text: `${error.message}\n` };
   }
+  if (error instanceof Error && error.name === "GpuUnavailableError") {
+    return { code: ExitCode.environment, text: `${error.message}\n` };
+  }
   const message = error instanceof Error ? error.message : String(error);
   if (!debug)
     return { code: ExitCode.internal, text: `internal error: ${message} (DTSIM_DEBUG=1 shows the stack)\n` };

@@ -21,12 +21,18 @@ export class InputError extends Error {
 
 export function describeValue(value: unknown): string {
   if (value === undefined) return "nothing";
-  if (typeof value === "string") return JSON.stringify(value);
+  // JSON escapes the controls below U+0020 but not the line separators: those are escaped too.
+  if (typeof value === "string")
+    return JSON.stringify(value).replace(/[\u007f-\u009f\u2028\u2029]/g, escapeChar);
   if (typeof value === "number" || typeof value === "boolean" || value === null) return String(value);
   try {
-    const text = JSON.stringify(value);
+    const text = JSON.stringify(value).replace(/[\u007f-\u009f\u2028\u2029]/g, escapeChar);
     return text.length > 80 ? `${text.slice(0, 77)}...` : text;
   } catch {
     return String(value);
   }
+}
+
+function escapeChar(c: string): string {
+  return `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`;
 }

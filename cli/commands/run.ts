@@ -30,9 +30,13 @@ export function runCommand(done: (code: ExitCode) => void) {
       out: Flag.String("out").pipe(
         Flag.withMetavar("DIR"),
         Flag.withDescription(
-          "Also write result.json (and the effective scenario.json) into DIR, created if needed",
+          "Also write result.json, the effective scenario.json, CSV files, trace.json and report.html into DIR, created if needed",
         ),
         Flag.optional,
+      ),
+      png: Flag.Boolean("png").pipe(
+        Flag.withDescription("With --out: also write the report's plots to DIR/plots/ as PNG and SVG files"),
+        Flag.withDefault(false),
       ),
     },
     (input) =>
@@ -43,6 +47,7 @@ export function runCommand(done: (code: ExitCode) => void) {
           seed: Option.getOrUndefined(input.seed),
           json: input.json,
           out: Option.getOrUndefined(input.out),
+          png: input.png,
         }),
       ).pipe(Effect.map(done)),
   ).pipe(

@@ -45,10 +45,14 @@ export function sweepCommand(done: (code: ExitCode) => void) {
         ),
         Flag.optional,
       ),
+      png: Flag.Boolean("png").pipe(
+        Flag.withDescription("Also write the scaling plot as scaling.png"),
+        Flag.withDefault(false),
+      ),
       out: Flag.String("out").pipe(
         Flag.withMetavar("DIR"),
         Flag.withDescription(
-          "Folder of the sweep: runs/, sweep.json, runs.csv, summary.csv, scaling.vl.json. The same command " +
+          "Folder of the sweep: runs/, sweep.json, runs.csv, summary.csv, scaling.vl.json, scaling.svg. The same command " +
             "again resumes it (finished runs are kept, failed ones retried)",
         ),
       ),
@@ -63,6 +67,7 @@ export function sweepCommand(done: (code: ExitCode) => void) {
           parallel: Option.getOrUndefined(input.parallel),
           metric: Option.getOrUndefined(input.metric),
           out: input.out,
+          png: input.png,
         }),
       ).pipe(Effect.map(done)),
   ).pipe(

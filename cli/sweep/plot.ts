@@ -12,7 +12,7 @@ export type PlotOutcome =
 
 /**
  * The scaling plot, as a Vega-Lite spec with its data inline: a metric's mean over seeds (with its 95 %
- * interval as error bars when there are several seeds) against the swept parameter, one line per
+ * interval as a band, or error bars on an ordinal axis, when there are several seeds) against the swept parameter, one line per
  * schedule kind when the kind is swept (else per value of the next grid), dashes for any further grid.
  *
  * The x axis is the first grid other than the kind's whose values are numbers, or numbers with one
@@ -94,11 +94,19 @@ export function scalingPlot(
   const intervals = values.some((v) => v.low !== undefined);
   // A log scale cannot show an interval reaching 0 or below (a small sample of a positive metric can).
   const cut = logY && values.some((v) => v.low !== undefined && !((v.low as number) > 0));
+  // A band between the points of a numeric axis; bars on an ordinal one, whose points are not a line.
+  const intervalMark =
+    axis === undefined ? { type: "errorbar", ticks: true } : { type: "errorband", opacity: 0.25 };
   if (intervals) {
     layer.push({
       ...(cut ? { transform: [{ filter: "datum.low > 0" }] } : {}),
-      mark: { type: "errorbar", ticks: true },
-      encoding: { y: { field: "low", type: "quantitative", title: metric }, y2: { field: "high" } },
+      mark: intervalMark,
+      encoding: {
+        y: { field: "low", type: "quantitative", title: metric },
+        y2: { field: "high" },
+        // One band per dashed line, not one across them.
+        ...(dashed.length > 0 ? { detail: { field: "group", type: "nominal" } } : {}),
+      },
     });
   }
   const seeds = Math.max(0, ...points.map((p) => p.runs.length));
@@ -106,7 +114,7 @@ export function scalingPlot(
     seeds <= 1
       ? "one seed per point"
       : intervals
-        ? `mean over ${seeds} seeds, error bars: 95 % confidence interval${cut ? " (those reaching 0 or below not drawn on the log scale)" : ""}`
+        ? `mean over ${seeds} seeds, ${axis === undefined ? "error bars" : "band"}: 95 % confidence interval${cut ? " (those reaching 0 or below not drawn on the log scale)" : ""}`
         : `mean over ${seeds} seeds`;
   const spec: PlotSpec = {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",

@@ -185,7 +185,7 @@ export function readFinished(runsDir: string, id: string): Record<string, unknow
 }
 
 /** Writes `path` whole or not at all: a temporary file in the same folder, then a rename. */
-export function writeAtomic(path: string, text: string): void {
+export function writeAtomic(path: string, text: string | Uint8Array): void {
   const temporary = join(dirname(path), `.${path.slice(dirname(path).length + 1)}.${process.pid}.tmp`);
   writeFileSync(temporary, text);
   renameSync(temporary, path);

@@ -7,6 +7,7 @@ import { decodeScenario } from "../../sim/scenario/decode.ts";
 import { applySet } from "../../sim/scenario/overrides.ts";
 import { ExitCode } from "../exit-codes.ts";
 import { loadScenarioFile } from "../load.ts";
+import { svgToPng, vegaLiteToSvg } from "../report/render.ts";
 import { reportError } from "../user-errors.ts";
 import { type Child, type ChildCommand, startChild } from "./child.ts";
 import { describePoint, type Grid, parseGrids, type SweepRun, sweepRuns } from "./grid.ts";
@@ -40,6 +41,8 @@ export interface SweepOptions {
   readonly out: string;
   /** The plotted metric (default: distanceToOptimum, else loss, else simTime). */
   readonly metric: string | undefined;
+  /** Also write scaling.png next to scaling.svg (`--png`). */
+  readonly png?: boolean;
 }
 
 /** What a sweep does to the world besides its folder; tests replace parts of it. */
@@ -48,7 +51,7 @@ export interface SweepIo {
   readonly note: (line: string) => void;
   /** The command line of a run; default `node bin/dtsim.js run FILE --set … --seed N --json`. */
   readonly command?: (run: SweepRun, definition: SweepDefinition) => ChildCommand;
-  /** Turns a Vega-Lite spec into SVG text; default: cli/report/plots.ts's renderer, if there is one. */
+  /** Turns a Vega-Lite spec into SVG text (undefined: none drawn); default: cli/report/render.ts's. */
   readonly renderSvg?: (spec: Record<string, unknown>) => Promise<string | undefined>;
   /** Whether to stop on SIGINT and SIGTERM by finishing the CSVs (default true). */
   readonly handleSignals?: boolean;
@@ -236,7 +239,7 @@ async function execute(x: Execution): Promise<Outcome> {
   return failed === 0 ? ExitCode.ok : ExitCode.runFailed;
 }
 
-/** Writes scaling.vl.json, and scaling.svg when a renderer is at hand; returns the names written. */
+/** Writes scaling.vl.json, scaling.svg (and with --png scaling.png); returns the names written. */
 async function writePlot(x: Execution, records: ReadonlyArray<RunRecord>): Promise<string[]> {
   const { options, io, grids } = x;
   const plot = scalingPlot(grids, summarize(records), options.metric);
@@ -245,7 +248,7 @@ async function writePlot(x: Execution, records: ReadonlyArray<RunRecord>): Promi
     return [];
   }
   writeAtomic(join(options.out, "scaling.vl.json"), `${JSON.stringify(plot.spec, null, 2)}\n`);
-  const render = io.renderSvg ?? reportRenderer;
+  const render = io.renderSvg ?? vegaLiteToSvg;
   let svg: string | undefined;
   try {
     svg = await render(plot.spec);
@@ -254,52 +257,18 @@ async function writePlot(x: Execution, records: ReadonlyArray<RunRecord>): Promi
     return ["scaling.vl.json"];
   }
   if (svg === undefined) {
-    io.note("scaling.svg not written: no SVG renderer (cli/report/plots.ts) in this build");
+    io.note("scaling.svg not written: the renderer drew nothing");
     return ["scaling.vl.json"];
   }
   writeAtomic(join(options.out, "scaling.svg"), svg);
-  return ["scaling.vl.json", "scaling.svg"];
-}
-
-/**
- * The report's Vega-Lite renderer (cli/report/plots.ts, being written alongside), loaded only when a
- * plot is drawn (vega is large): its one exported function with "svg" in its name, called with the
- * spec, answering SVG text or a promise of it. Undefined when there is no such module or function.
- */
-async function reportRenderer(spec: Record<string, unknown>): Promise<string | undefined> {
-  // A variable, so that tsc does not insist on the module being there.
-  const path = "../report/plots.ts";
-  let module: Record<string, unknown>;
+  if (options.png !== true) return ["scaling.vl.json", "scaling.svg"];
   try {
-    module = (await import(path)) as Record<string, unknown>;
+    writeAtomic(join(options.out, "scaling.png"), await svgToPng(svg));
   } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    if (code === "ERR_MODULE_NOT_FOUND" || code === "ENOENT") return undefined;
-    throw error;
+    io.note(`scaling.png not written: ${error instanceof Error ? error.message : String(error)}`);
+    return ["scaling.vl.json", "scaling.svg"];
   }
-  const chosen = svgRendererOf(module);
-  if (chosen === undefined) return undefined;
-  const svg = await chosen[1](spec);
-  if (typeof svg !== "string" || !svg.includes("<svg")) {
-    throw new Error(`cli/report/plots.ts's ${chosen[0]} did not answer SVG text`);
-  }
-  return svg;
-}
-
-/**
- * A module's SVG renderer: its one exported function with "svg" in its name, or, among several, the
- * one that also says "vega" or "spec"; undefined if none, or no single one.
- */
-export function svgRendererOf(
-  module: Record<string, unknown>,
-): [name: string, render: (spec: unknown) => unknown] | undefined {
-  const candidates = Object.entries(module).filter(
-    (entry): entry is [string, (spec: unknown) => unknown] =>
-      typeof entry[1] === "function" && /svg/i.test(entry[0]),
-  );
-  if (candidates.length === 1) return candidates[0];
-  const preferred = candidates.filter(([name]) => /vega|spec/i.test(name));
-  return preferred.length === 1 ? preferred[0] : undefined;
+  return ["scaling.vl.json", "scaling.svg", "scaling.png"];
 }
 
 function okRecord(run: SweepRun, result: Record<string, unknown>): RunRecord {

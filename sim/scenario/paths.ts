@@ -4,7 +4,18 @@
  */
 
 export function formatPath(path: ReadonlyArray<PropertyKey>): string {
-  return path.length === 0 ? "scenario" : path.map(String).join(".");
+  return path.length === 0 ? "scenario" : path.map(formatKey).join(".");
+}
+
+// Characters that would break an error message's one line, or hide in it: controls, line separators.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+
+/** A key as written, or quoted with escapes when it holds a character that would break the line. */
+function formatKey(key: PropertyKey): string {
+  const text = String(key);
+  if (text.search(UNPRINTABLE) < 0) return text;
+  return `"${text.replace(/["\\]/g, "\\$&").replace(UNPRINTABLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)}"`;
 }
 
 /** The value at `path` in `root`, or undefined where the path leads nowhere. */

@@ -82,7 +82,9 @@ describe.concurrent("dtsim check", () => {
     const outcome = await dtsim(["check", good, bad]);
     expect(outcome.status).toBe(2);
     expect(lines(outcome.stdout)).toEqual([expect.stringMatching(new RegExp(`^${good}: ok \\(`))]);
-    expect(lines(outcome.stderr)).toEqual([`${bad}: cluster.workers: got 0, expected an integer in [1, 1000000]`]);
+    expect(lines(outcome.stderr)).toEqual([
+      `${bad}: cluster.workers: got 0, expected an integer in [1, 1000000]`,
+    ]);
   });
 
   it("--set applies before checking; a missing file is one line", async () => {

@@ -81,7 +81,7 @@ describe("the scaling plot", () => {
     expect(spec.encoding.color!.title).toBe("schedule.kind");
     expect(spec.layer[0]!.encoding.strokeDash!.title).toBe("cluster.topology.kind");
     expect(spec.data.values[0]).toMatchObject({ x: 8, series: "gossip", group: "ring", mean: 30 });
-    expect(spec.layer.map((l) => l.mark.type)).toEqual(["line", "errorbar"]);
+    expect(spec.layer.map((l) => l.mark.type)).toEqual(["line", "errorband"]);
   });
 
   it("non-numeric values: an ordinal axis in grid order; nothing to plot without a grid", () => {

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { ChildCommand } from "../../cli/sweep/child.ts";
 import type { SweepRun } from "../../cli/sweep/grid.ts";
-import { type SweepOptions, svgRendererOf } from "../../cli/sweep/sweep.ts";
+import type { SweepOptions } from "../../cli/sweep/sweep.ts";
 import {
   ALLREDUCE,
   csvObjects,
@@ -143,24 +143,12 @@ describe("a sweep's runs", () => {
       [2, "allreduce", 3],
       [3, "allreduce", 4.5],
     ]);
-    expect(spec.layer.map((l: { mark: { type: string } }) => l.mark.type)).toEqual(["line", "errorbar"]);
+    expect(spec.layer.map((l: { mark: { type: string } }) => l.mark.type)).toEqual(["line", "errorband"]);
 
     const none = await sweepInProcess({ out: tempDir(), grids: ["cluster.workers=2,3"] });
-    expect(none.lines).toContain(
-      "scaling.svg not written: no SVG renderer (cli/report/plots.ts) in this build",
-    );
+    expect(none.lines).toContain("scaling.svg not written: the renderer drew nothing");
     const bad = await sweepInProcess({ out: tempDir(), grids: ["cluster.workers=2,3"], metric: "nope" });
     expect(bad.lines.some((l) => l.startsWith('no scaling plot: no run has the metric "nope"'))).toBe(true);
-  });
-});
-
-describe("the SVG renderer of cli/report/plots.ts", () => {
-  const f = () => "<svg/>";
-  it("is its one exported function named for SVG, or the one of those named for Vega-Lite", () => {
-    expect(svgRendererOf({ renderSvg: f, theme: {} })?.[0]).toBe("renderSvg");
-    expect(svgRendererOf({ toSvg: f, vegaLiteToSvg: f, size: 3 })?.[0]).toBe("vegaLiteToSvg");
-    expect(svgRendererOf({ barSvg: f, lineSvg: f })).toBeUndefined();
-    expect(svgRendererOf({ renderPng: f, svgTheme: "dark" })).toBeUndefined();
   });
 });
 
