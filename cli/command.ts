@@ -1,11 +1,15 @@
 import { Effect, Exit, Layer } from "effect";
 import { CliConfig, CliOutput, Command, GlobalFlag } from "effect/cli";
 import packageJson from "../package.json" with { type: "json" };
+import { calibrateCommand } from "./commands/calibrate.ts";
 import { checkCommand } from "./commands/check.ts";
+import { compareCommand } from "./commands/compare.ts";
+import { executeCommand } from "./commands/execute.ts";
 import { presetsCommand } from "./commands/presets.ts";
 import { runCommand } from "./commands/run.ts";
 import { schedulesCommand } from "./commands/schedules.ts";
 import { sweepCommand } from "./commands/sweep.ts";
+import { validateCommand } from "./commands/validate.ts";
 import { cliPlatform } from "./effect-platform.ts";
 import { ExitCode } from "./exit-codes.ts";
 import { type ParseOutcome, presenter } from "./presenter.ts";
@@ -19,8 +23,12 @@ function commands(done: (code: ExitCode) => void) {
     Command.withDescription("Discrete-event simulator of distributed deep-learning training"),
     Command.withSubcommands([
       runCommand(done),
+      executeCommand(done),
       sweepCommand(done),
+      compareCommand(done),
       checkCommand(done),
+      calibrateCommand(done),
+      validateCommand(done),
       schedulesCommand(done),
       presetsCommand(done),
     ]),

@@ -6,11 +6,11 @@ export interface ProgressReporter {
 }
 
 /**
- * A one-line "simulated 1.2 s, 3,400,000 events" on stderr that rewrites itself, at most four times a
+ * A one-line "simulated 1.2 s, 3,400,000 events" on stderr (`verb`: "ran" on the runtime) that rewrites itself, at most four times a
  * second, and only on a terminal: a pipe or a log file gets nothing, and stdout (the result, maybe
  * JSON) is never touched.
  */
-export function progressReporter(stream: NodeJS.WriteStream): ProgressReporter {
+export function progressReporter(stream: NodeJS.WriteStream, verb = "simulated"): ProgressReporter {
   if (stream.isTTY !== true) return { update: () => {}, done: () => {} };
   let last = 0;
   let shown = false;
@@ -20,7 +20,7 @@ export function progressReporter(stream: NodeJS.WriteStream): ProgressReporter {
       if (now - last < 250) return;
       last = now;
       shown = true;
-      stream.write(`\r\x1b[2Ksimulated ${formatSeconds(simTime)}, ${formatCount(events)} events`);
+      stream.write(`\r\x1b[2K${verb} ${formatSeconds(simTime)}, ${formatCount(events)} events`);
     },
     // Erases the line; safe to call more than once.
     done: () => {

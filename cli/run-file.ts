@@ -55,7 +55,7 @@ export async function runFile(options: RunFileOptions): Promise<ExitCode> {
 }
 
 /** The file's content with the --set assignments, then --seed, applied. */
-function effectiveInput(options: RunFileOptions): unknown {
+export function effectiveInput(options: Pick<RunFileOptions, "file" | "set" | "seed">): unknown {
   let raw = loadScenarioFile(options.file);
   // A top level that is not an object is left for decoding to report, with its usual message.
   const isObject = (value: unknown): value is object =>

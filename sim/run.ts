@@ -2,6 +2,7 @@ import type { Kernels } from "../kernels/kernels.ts";
 import { buildDevices, downIntervals } from "./assemble/devices.ts";
 import { buildNetwork, buildPlatformFor } from "./assemble/network.ts";
 import { buildWorkload } from "./assemble/workload.ts";
+import type { OperationsFactory } from "./backend/schedule-workload.ts";
 import type { Device } from "./cluster/device.ts";
 import { FailureInjector } from "./cluster/failures.ts";
 import { MemoryLedger } from "./cluster/memory.ts";
@@ -13,6 +14,7 @@ import { graphFromEdges } from "./cluster/topology/graph.ts";
 import { Processes, RandomStreams, Simulation, Timers } from "./engine/index.ts";
 import { type RecordOptions, RunRecorder } from "./metrics/recording.ts";
 import { TimeLedger } from "./metrics/time-ledger.ts";
+import type { Problem } from "./problems/problem.ts";
 import type { RunResult } from "./result.ts";
 import type { ClusterSpec, Scenario } from "./scenario/types.ts";
 import type { CollectiveRun, Workload, WorkloadContext } from "./workloads/context.ts";
@@ -30,6 +32,13 @@ export interface RunOptions {
    * `recordingOf(result)` (metrics/recording.ts). Off by default, and free when off.
    */
   readonly record?: boolean | RecordOptions;
+  /** The operations training schedules run on: the simulator's unless the runtime passes its own. */
+  readonly operations?: OperationsFactory;
+  /**
+   * The scenario's problem, already built (by `buildScenarioProblem`): the runtime needs it before the
+   * run to open and calibrate its devices, and the data is then not generated twice.
+   */
+  readonly problem?: Problem;
 }
 
 /**
@@ -75,7 +84,11 @@ export function buildRun(scenario: Scenario, options: RunOptions = {}): BuiltRun
   const memory = new MemoryLedger(devices.map((d) => d.spec.memory));
   const counters = new Map<string, Float64Array>();
   const collectives: CollectiveRun[] = [];
-  const workload = buildWorkload(scenario, devices, streams, options.kernels);
+  const workload = buildWorkload(scenario, devices, streams, {
+    ...(options.kernels === undefined ? {} : { kernels: options.kernels }),
+    ...(options.operations === undefined ? {} : { operations: options.operations }),
+    ...(options.problem === undefined ? {} : { problem: options.problem }),
+  });
   const intervals = downIntervals(cluster);
   let injector: FailureInjector | undefined;
 
@@ -131,11 +144,20 @@ export function buildRun(scenario: Scenario, options: RunOptions = {}): BuiltRun
  * more workers than a topology allows).
  */
 export function runScenario(scenario: Scenario, options: RunOptions = {}): RunResult {
-  const { sim, horizon, devices, network, ledger, memory, counters, collectives, workload, recorder } =
-    buildRun(scenario, options);
+  const built = buildRun(scenario, options);
   const wallStart = performance.now();
-  const stopReason = runInChunks(sim, horizon, scenario.stop.events, options);
+  const stopReason = runInChunks(built.sim, built.horizon, scenario.stop.events, options);
   const wallTime = (performance.now() - wallStart) / 1000;
+  return finishRun(built, stopReason, wallTime);
+}
+
+/**
+ * The result of a built run that has stopped: closes the ledger, takes the workload's last samples
+ * and gathers the report. Shared by the simulator and the runtime, so both give the same contract.
+ */
+export function finishRun(built: BuiltRun, stopReason: string, wallTime: number): RunResult {
+  const { scenario, sim, devices, network, ledger, memory, counters, collectives, workload, recorder } =
+    built;
   ledger.close(sim.now);
   const { series } = workload.finish?.() ?? {};
 

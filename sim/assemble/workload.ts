@@ -1,10 +1,11 @@
 import { CpuKernels } from "../../kernels/cpu.ts";
 import type { Kernels } from "../../kernels/kernels.ts";
 import { ShapeKernels } from "../../kernels/shape.ts";
-import { ScheduleWorkload } from "../backend/schedule-workload.ts";
+import { type OperationsFactory, ScheduleWorkload } from "../backend/schedule-workload.ts";
 import type { Device } from "../cluster/device.ts";
 import type { RandomStreams } from "../engine/index.ts";
 import { buildProblem } from "../problems/index.ts";
+import type { Problem } from "../problems/problem.ts";
 import type { Scenario, TrainingSchedule } from "../scenario/types.ts";
 import { a2cid2 } from "../schedules/a2cid2.ts";
 import { dadao } from "../schedules/dadao.ts";
@@ -15,12 +16,25 @@ import type { Workload } from "../workloads/context.ts";
 import { GossipTiming } from "../workloads/gossip-timing.ts";
 import { P2pTraffic } from "../workloads/p2p.ts";
 
-/** What runs, from a scenario's `schedule` section: a built-in workload, or a training schedule. */
+/** What a backend may supply instead of the simulator's defaults. */
+export interface WorkloadBackend {
+  /** Numeric kernels to use instead of the CPU ones. */
+  readonly kernels?: Kernels;
+  /** The operations training schedules run on (default: the simulator's). */
+  readonly operations?: OperationsFactory;
+  /** The scenario's problem, built beforehand by `buildScenarioProblem`. */
+  readonly problem?: Problem;
+}
+
+/**
+ * What runs, from a scenario's `schedule` section: a built-in workload, or a training schedule (on
+ * the simulator's operations unless `backend.operations` says otherwise).
+ */
 export function buildWorkload(
   scenario: Scenario,
   devices: readonly Device[],
   streams: RandomStreams,
-  numericKernels?: Kernels,
+  backend: WorkloadBackend = {},
 ): Workload {
   const spec = scenario.schedule;
   switch (spec.kind) {
@@ -37,7 +51,7 @@ export function buildWorkload(
     case "allreduce":
       return new CollectiveWorkload(spec);
     default:
-      return buildTraining(scenario, spec, devices.length, streams, numericKernels);
+      return buildTraining(scenario, spec, devices.length, streams, backend);
   }
 }
 
@@ -46,15 +60,21 @@ function buildTraining(
   spec: TrainingSchedule,
   workers: number,
   streams: RandomStreams,
-  numericKernels: Kernels | undefined,
+  backend: WorkloadBackend,
 ): Workload {
-  // The decoder guarantees a problem for every training schedule.
-  const problem = buildProblem(scenario.problem!, workers, streams, "problem");
+  const { operations } = backend;
+  const problem = backend.problem ?? buildScenarioProblem(scenario, workers, streams);
   const kernels: Kernels =
     scenario.numerics === "real" && problem.numeric
-      ? (numericKernels ?? new CpuKernels())
+      ? (backend.kernels ?? new CpuKernels())
       : new ShapeKernels();
-  const common = { problem, kernels, fidelity: spec.fidelity, sampleEvery: spec.sampleEvery };
+  const common = {
+    problem,
+    kernels,
+    fidelity: spec.fidelity,
+    sampleEvery: spec.sampleEvery,
+    ...(operations === undefined ? {} : { operations }),
+  };
   switch (spec.kind) {
     case "gossip":
       return new ScheduleWorkload({
@@ -83,4 +103,13 @@ function buildTraining(
       return new ScheduleWorkload({ ...common, definition: synchronous[kind], params });
     }
   }
+}
+
+/**
+ * The problem a training scenario trains. Deterministic in the seed (its data comes from named random
+ * streams), so building it ahead of the run gives the very problem the run would build.
+ */
+export function buildScenarioProblem(scenario: Scenario, workers: number, streams: RandomStreams): Problem {
+  // The decoder guarantees a problem for every training schedule.
+  return buildProblem(scenario.problem!, workers, streams, "problem");
 }

@@ -1,10 +1,35 @@
 import type { Kernels } from "../../kernels/kernels.ts";
+import type { FailureListener } from "../cluster/failures.ts";
 import type { TimerTarget } from "../engine/index.ts";
 import { ModelSampler, type ModelSeries } from "../metrics/model-series.ts";
 import type { Problem } from "../problems/problem.ts";
-import type { Fidelity, RunningSchedule, ScheduleDefinition } from "../schedules/operations.ts";
+import type {
+  Fidelity,
+  Operations,
+  RunningSchedule,
+  ScheduleDefinition,
+  StateVector,
+} from "../schedules/operations.ts";
 import type { Workload, WorkloadContext } from "../workloads/context.ts";
 import { SimulatedOperations } from "./simulated-operations.ts";
+
+/** A backend's operations; those that model device failures also listen to them. */
+export type BackendOperations = Operations & Partial<FailureListener>;
+
+/**
+ * Builds the operations a schedule runs on: the simulator's by default; the runtime (runtime/) passes
+ * its own, which complete when real computations and transfers do.
+ */
+export type OperationsFactory = (
+  ctx: WorkloadContext,
+  kernels: Kernels,
+  problem: Problem,
+  fidelity: Fidelity,
+  state: readonly StateVector[],
+) => BackendOperations;
+
+const simulatedOperations: OperationsFactory = (ctx, kernels, problem, fidelity, state) =>
+  new SimulatedOperations(ctx, kernels, problem, fidelity, state);
 
 export interface ScheduleRunSettings<P> {
   readonly definition: ScheduleDefinition<P>;
@@ -14,6 +39,8 @@ export interface ScheduleRunSettings<P> {
   readonly fidelity: Fidelity;
   /** Seconds of simulated time between two samples of the training metrics (numeric runs). */
   readonly sampleEvery: number;
+  /** Whose operations the schedule runs on (default: the simulator's). */
+  readonly operations?: OperationsFactory;
 }
 
 /**
@@ -26,7 +53,7 @@ export class ScheduleWorkload<P> implements Workload, TimerTarget {
   private ctx!: WorkloadContext;
   private running!: RunningSchedule;
   private sampler: ModelSampler | undefined;
-  private ops!: SimulatedOperations;
+  private ops!: BackendOperations;
 
   constructor(settings: ScheduleRunSettings<P>) {
     this.settings = settings;
@@ -35,7 +62,8 @@ export class ScheduleWorkload<P> implements Workload, TimerTarget {
   start(ctx: WorkloadContext): void {
     const { definition, params, problem, kernels, fidelity } = this.settings;
     this.ctx = ctx;
-    const ops = new SimulatedOperations(ctx, kernels, problem, fidelity, definition.state(params));
+    const build = this.settings.operations ?? simulatedOperations;
+    const ops = build(ctx, kernels, problem, fidelity, definition.state(params));
     this.ops = ops;
     this.running = definition.start(ops, params);
     if (kernels.numeric) {
@@ -50,11 +78,11 @@ export class ScheduleWorkload<P> implements Workload, TimerTarget {
   }
 
   onDown(worker: number): void {
-    this.ops.jobs.onDown(worker);
+    this.ops.onDown?.(worker);
   }
 
   onUp(worker: number): void {
-    this.ops.jobs.onUp(worker);
+    this.ops.onUp?.(worker);
   }
 
   onTimer(): void {

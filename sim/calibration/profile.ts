@@ -45,7 +45,7 @@ const GradientFit = Schema.Struct({
   launchOverhead: nonNegative,
 });
 
-const Concurrency = Schema.Struct({ workers: positive, slowdown: positive });
+const Concurrency = Schema.Struct({ problem: Schema.String, workers: positive, slowdown: positive });
 
 export const CalibrationProfile = Schema.Struct({
   format: Schema.Literal("dtsim-calibration/1"),
@@ -116,10 +116,17 @@ export function fitGradients(
   return { efficiency: 1 / (secondsPerFlop * peakFlops), launchOverhead: overhead };
 }
 
-/** The concurrency slowdown for `workers` (the nearest measured count at or below it, else 1). */
-export function slowdownFor(profile: CalibrationProfile, workers: number): number {
+/**
+ * The concurrency slowdown of `problemKind` for `workers` (the problem kind's entries, else the first
+ * kind measured; the nearest measured count at or below `workers`; 1 when none).
+ */
+export function slowdownFor(profile: CalibrationProfile, workers: number, problemKind?: string): number {
+  const kinds = new Set(profile.concurrency.map((c) => c.problem));
+  const kind =
+    problemKind !== undefined && kinds.has(problemKind) ? problemKind : profile.concurrency[0]?.problem;
   let best: { workers: number; slowdown: number } | undefined;
   for (const c of profile.concurrency) {
+    if (c.problem !== kind) continue;
     if (c.workers <= workers && (best === undefined || c.workers > best.workers)) best = c;
   }
   return best?.slowdown ?? 1;
@@ -137,7 +144,7 @@ export function machineDevice(
 ): DevicePresetValues {
   const fits = profile.fits;
   const fit = (problemKind === undefined ? undefined : fits[problemKind]) ?? Object.values(fits)[0];
-  const slowdown = slowdownFor(profile, workers);
+  const slowdown = slowdownFor(profile, workers, problemKind);
   // The rate gradients really reach; above the matmul peak (possible for a CPU compute, whose "peak"
   // is a plain loop) it becomes the peak, at efficiency 1, rather than an efficiency above 1.
   const rate = ((fit?.efficiency ?? 1) * profile.device.peakFlops) / slowdown;

@@ -21,8 +21,9 @@ const profile: CalibrationProfile = {
     logistic: { efficiency: 0.01, launchOverhead: 1e-4 },
   },
   concurrency: [
-    { workers: 1, slowdown: 1 },
-    { workers: 4, slowdown: 2 },
+    { problem: "mlp", workers: 1, slowdown: 1 },
+    { problem: "mlp", workers: 4, slowdown: 2 },
+    { problem: "logistic", workers: 4, slowdown: 3 },
   ],
   device: { peakFlops: 4e9, memoryBandwidth: 1e10, memory: 2e10 },
 };
@@ -56,10 +57,13 @@ describe("machineDevice", () => {
   it("uses the problem kind's fit, stretched by the slowdown of that many workers", () => {
     expect(slowdownFor(profile, 8)).toBe(2);
     expect(slowdownFor(profile, 2)).toBe(1);
+    expect(slowdownFor(profile, 4, "logistic")).toBe(3);
+    expect(slowdownFor(profile, 4, "quadratic")).toBe(2);
     const d = machineDevice(profile, "mlp", 4);
     expect(d.efficiency).toBeCloseTo(0.25);
     expect(d.launchOverhead).toBeCloseTo(4e-4);
     expect(machineDevice(profile, "logistic", 1).efficiency).toBeCloseTo(0.01);
+    expect(machineDevice(profile, "logistic", 4).launchOverhead).toBeCloseTo(3e-4);
   });
 
   it("turns a rate above the peak into the peak, never an efficiency above 1", () => {

@@ -1,0 +1,128 @@
+import { existsSync, readFileSync } from "node:fs";
+import { basename, extname } from "node:path";
+import { Effect, Option } from "effect";
+import { Argument, Command, Flag } from "effect/cli";
+import { decodeProfile } from "../../sim/calibration/profile.ts";
+import { InputError } from "../../sim/errors.ts";
+import { resultToJson } from "../../sim/result.ts";
+import type { ValidationReport } from "../../sim/validate/compare.ts";
+import { ExitCode } from "../exit-codes.ts";
+import { loadScenarioFile } from "../load.ts";
+import { progressReporter } from "../progress.ts";
+import { type Column, renderTable } from "../table.ts";
+import { reportError } from "../user-errors.ts";
+import { DEFAULT_PROFILE } from "./calibrate.ts";
+
+/** `dtsim validate FILE [--profile P] [--json]`. */
+export function validateCommand(done: (code: ExitCode) => void) {
+  return Command.make(
+    "validate",
+    {
+      file: Argument.String("FILE").pipe(Argument.withDescription("Scenario file, YAML or JSON")),
+      profile: Flag.String("profile").pipe(
+        Flag.withMetavar("FILE"),
+        Flag.withDescription(`Calibration profile from dtsim calibrate (default ${DEFAULT_PROFILE})`),
+        Flag.optional,
+      ),
+      json: Flag.Boolean("json").pipe(
+        Flag.withDescription("Print metrics, errors and both results as one JSON object"),
+        Flag.withDefault(false),
+      ),
+    },
+    (input) =>
+      Effect.promise(() =>
+        validateFile(
+          input.file,
+          Option.getOrElse(input.profile, () => DEFAULT_PROFILE),
+          input.json,
+        ),
+      ).pipe(Effect.map(done)),
+  ).pipe(
+    Command.withDescription(
+      "Run a scenario in the simulator and on real devices (same seed) and print predicted vs measured, with relative errors",
+    ),
+    Command.withExamples([
+      {
+        command: "dtsim calibrate && dtsim validate scenarios/validate/gossip-ring8.yaml",
+        description: "Validate on this machine",
+      },
+    ]),
+  );
+}
+
+function readProfile(file: string) {
+  if (!existsSync(file))
+    throw new InputError(
+      "--profile",
+      file,
+      "a calibration profile: run `dtsim calibrate` first (or pass --profile FILE)",
+    );
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, "utf8"));
+  } catch (error) {
+    throw new InputError(
+      "--profile",
+      file,
+      `a JSON calibration profile (${error instanceof Error ? error.message : String(error)})`,
+    );
+  }
+  return decodeProfile(raw, file);
+}
+
+async function validateFile(file: string, profileFile: string, json: boolean): Promise<ExitCode> {
+  const progress = progressReporter(json ? ({ isTTY: false } as NodeJS.WriteStream) : process.stderr);
+  try {
+    const profile = readProfile(profileFile);
+    const raw = loadScenarioFile(file);
+    const { validateScenario } = await import("../../runtime/validate.ts");
+    const run = await validateScenario(raw, profile, {
+      defaultName: basename(file, extname(file)),
+      onProgress: (time, events) => progress.update(time, events),
+    });
+    progress.done();
+    if (json) {
+      process.stdout.write(
+        `${JSON.stringify({
+          scenario: run.scenario.name,
+          seed: run.scenario.seed,
+          profile: profileFile,
+          compute: profile.compute,
+          concurrencySlowdown: run.slowdown,
+          ...run.report,
+          predicted: resultToJson(run.predicted),
+          measured: resultToJson(run.measured),
+        })}\n`,
+      );
+    } else {
+      const head = `${run.scenario.name} (seed ${run.scenario.seed}) on ${profile.compute.kind} (${profile.compute.adapter}); device from ${profileFile}, concurrency slowdown ×${run.slowdown.toFixed(2)}`;
+      process.stdout.write(`${[head, ...formatReport(run.report)].join("\n")}\n`);
+    }
+    return ExitCode.ok;
+  } catch (error) {
+    progress.done();
+    const report = reportError(error, process.env.DTSIM_DEBUG === "1");
+    process.stderr.write(report.text);
+    return report.code;
+  }
+}
+
+const left = (header: string): Column => ({ header, align: "left" });
+const right = (header: string): Column => ({ header, align: "right" });
+
+const show = (v: number) =>
+  Math.abs(v) >= 1e-3 && Math.abs(v) < 1e4 ? v.toPrecision(4) : v.toExponential(3);
+const percent = (v: number) => (Number.isFinite(v) ? `${(100 * v).toFixed(1)} %` : "—");
+
+/** The metrics as a table, then the averages the validation targets speak of. */
+export function formatReport(report: ValidationReport): string[] {
+  const table = renderTable(
+    [left("metric"), right("predicted"), right("measured"), right("rel. error")],
+    report.metrics.map((m) => [m.name, show(m.predicted), show(m.measured), percent(m.relativeError)]),
+  );
+  return [
+    ...table,
+    `time-based metrics: average error ${percent(report.averageError)}, maximum ${percent(report.maxError)}`,
+    `all metrics (loss included): average ${percent(report.averageErrorAll)}, maximum ${percent(report.maxErrorAll)}`,
+  ];
+}

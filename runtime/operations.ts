@@ -1,0 +1,196 @@
+import type { Kernels, Vec } from "../kernels/kernels.ts";
+import { applyCollective, collectiveOnWire } from "../sim/backend/apply-collective.ts";
+import { OperationsBase } from "../sim/backend/operations-base.ts";
+import type { Meeting } from "../sim/backend/rendezvous.ts";
+import { startCollective } from "../sim/cluster/collectives/index.ts";
+import { routeBottleneck, routeLatency } from "../sim/cluster/network/route-metrics.ts";
+import { type RandomStream, Signal, type Waitable } from "../sim/engine/index.ts";
+import type { Problem } from "../sim/problems/problem.ts";
+import type { Fidelity, StateVector } from "../sim/schedules/operations.ts";
+import type { WorkloadContext } from "../sim/workloads/context.ts";
+import type { Transport } from "./compute/transport.ts";
+import type { WorkerCompute } from "./compute/worker-compute.ts";
+import type { Measurements } from "./measurements.ts";
+import type { RealTime } from "./real-time.ts";
+import { batchSampler, type SampleBatch } from "./sample-batch.ts";
+
+/** What the runtime's operations complete against: real devices, a real transport, the wall clock. */
+export interface RuntimeResources {
+  readonly realTime: RealTime;
+  /** Worker w's gradients run on computes[w] (several workers may share one). */
+  readonly computes: readonly WorkerCompute[];
+  readonly transport: Transport;
+  readonly measurements: Measurements;
+  /** Each worker's measured seconds per gradient of `problem.batchSize` samples, before slowing. */
+  readonly calibration: readonly number[];
+}
+
+/**
+ * The runtime's side of `Operations`, on the simulator's engine driven in real time (real-time.ts):
+ * - a gradient runs on the worker's WorkerCompute over a mini-batch drawn from the simulator's own
+ *   per-worker stream, and completes when the device answers; a worker the scenario makes slower than
+ *   the fastest device (speed < 1, or inside a straggler episode) then waits on top, so that its
+ *   gradient takes measured / speedRatio, as the scenario says (the wait is reported);
+ * - memory-bound work (`memoryWork`) is only the host kernel the schedule already ran: no extra wait;
+ * - a send moves a snapshot of the vector through the Transport and, at the same time, through the
+ *   scenario's network model, which acts as the link shaper: it completes when both have finished;
+ * - a collective is timed by the simulator's collective state machines on that same network, and its
+ *   numbers are applied on the host as in the simulator.
+ * Vectors live on the host (the schedules' kernels are synchronous), in the CPU kernels.
+ */
+export class RuntimeOperations extends OperationsBase {
+  /** Each worker's scenario speed over the fastest device's (1 for the fastest). */
+  readonly speedRatios: readonly number[];
+  private readonly resources: RuntimeResources;
+  private readonly gradientRng: RandomStream[];
+  private readonly sampleBatch: SampleBatch;
+
+  constructor(
+    ctx: WorkloadContext,
+    kernels: Kernels,
+    problem: Problem,
+    fidelity: Fidelity,
+    state: readonly StateVector[],
+    resources: RuntimeResources,
+  ) {
+    super(ctx, kernels, problem, fidelity, state);
+    this.resources = resources;
+    this.sampleBatch = batchSampler(problem);
+    // The simulator's stream and name: both backends train on the same mini-batches.
+    this.gradientRng = ctx.devices.map((_, w) => ctx.streams.stream("gradient-samples", w));
+    const fastest = Math.max(...ctx.devices.map((d) => d.spec.speed));
+    this.speedRatios = ctx.devices.map((d) => d.spec.speed / fastest);
+    resources.realTime.attach(ctx.sim, ctx.timers);
+  }
+
+  gradient(worker: number, x: Vec, g: Vec, samples = this.problem.batchSize): Waitable<number> {
+    const { sim, ledger, timers } = this.ctx;
+    const { realTime, measurements } = this.resources;
+    const batch = this.sampleBatch(worker, this.gradientRng[worker]!, samples);
+    this.count(worker, "samples", samples);
+    ledger.computeStart(worker, sim.now);
+    const done = new Signal<number>();
+    // x is read now, as the contract says: the schedule may change it while the device works.
+    const input = hostData(x).slice();
+    const started = realTime.clock.now();
+    realTime.settle(
+      call(() => this.resources.computes[worker]!.gradient(worker, input, batch, hostData(g))),
+      (loss, settledAt) => {
+        const measured = settledAt - started;
+        const delay = this.slowdownDelay(worker, started, measured);
+        measurements.gradient(worker, measured, delay);
+        const finish = () => {
+          ledger.computeEnd(worker, sim.now);
+          done.succeed(loss);
+        };
+        if (delay > 0) timers.at(sim.now + delay, { onTimer: finish });
+        else finish();
+      },
+    );
+    return done;
+  }
+
+  meanGradientTime(worker: number, samples = this.problem.batchSize): number {
+    const seconds = (this.resources.calibration[worker]! * samples) / this.problem.batchSize;
+    return seconds / this.speedRatios[worker]!;
+  }
+
+  /** The host already did the kernel's arithmetic; the runtime adds no modelled time to it. */
+  memoryWork(_worker: number, _bytes: number): Waitable<void> {
+    const done = new Signal<void>();
+    this.resources.realTime.atWallNow(() => done.succeed());
+    return done;
+  }
+
+  send(src: number, dst: number, x: Vec, bytes = this.bytesPerVector): Waitable<Vec> {
+    const { sim, ledger, network } = this.ctx;
+    const { realTime, transport, measurements } = this.resources;
+    const snapshot = hostData(x).slice();
+    const copy = this.take(dst);
+    this.count(src, "messagesSent");
+    ledger.commStart(src, sim.now);
+    ledger.commStart(dst, sim.now);
+    const done = new Signal<Vec>();
+    const started = realTime.clock.now();
+    let waiting = 2;
+    const arrived = () => {
+      if (--waiting > 0) return;
+      ledger.commEnd(src, sim.now);
+      ledger.commEnd(dst, sim.now);
+      this.count(dst, "messagesReceived");
+      measurements.transfer(realTime.clock.now() - started, this.modelSeconds(src, dst, bytes));
+      done.succeed(copy);
+    };
+    // Started at the wall time of this call (the step calling it may run behind the wall clock), so that
+    // the modelled time is a lower bound on the measured one.
+    realTime.atWallNow(() => network.transfer(src, dst, bytes, { onTransferDone: arrived }));
+    realTime.settle(
+      call(() => transport.move(src, dst, snapshot)),
+      (received) => {
+        hostData(copy).set(received);
+        arrived();
+      },
+    );
+    return done;
+  }
+
+  /** The last member arrived: time the collective on the network model in real time, then reduce. */
+  protected startMeeting(meeting: Meeting): void {
+    const { realTime, measurements } = this.resources;
+    const started = realTime.clock.now();
+    realTime.atWallNow(() => {
+      const { sim, ledger, network } = this.ctx;
+      const start = sim.now;
+      for (const w of meeting.group) ledger.commStart(w, start);
+      const { kind, bytes } = collectiveOnWire(meeting, this.problem.bytesPerValue);
+      startCollective(
+        sim,
+        network,
+        { kind, algorithm: "ring", group: meeting.group, bytes },
+        {
+          onCollectiveDone: () => {
+            for (const w of meeting.group) ledger.commEnd(w, sim.now);
+            const groupSize = meeting.group.length;
+            this.ctx.recordCollective({ kind, algorithm: "ring", bytes, groupSize, start, end: sim.now });
+            measurements.collective(realTime.clock.now() - started);
+            applyCollective(meeting, this.kernels, (rank, size, length) => this.shardOf(rank, size, length));
+            meeting.done.succeed();
+          },
+        },
+      );
+    });
+  }
+
+  /**
+   * Seconds to wait after a gradient measured at `measured` seconds, started at `started`, so that it
+   * lasts what the scenario's device would take: measured / speedRatio, stretched by any straggler
+   * episode it overlaps (the device's speed profile, on the wall clock).
+   */
+  private slowdownDelay(worker: number, started: number, measured: number): number {
+    const device = this.ctx.devices[worker]!;
+    const end = device.finishTime(started, measured / this.speedRatios[worker]!);
+    return Math.max(0, end - (started + measured));
+  }
+
+  /** The network model's time for `bytes` alone on the route src → dst (latency + bytes / bottleneck). */
+  private modelSeconds(src: number, dst: number, bytes: number): number {
+    const { platform } = this.ctx.network;
+    const route = platform.route(src, dst);
+    return routeLatency(platform, route) + bytes / routeBottleneck(platform, route);
+  }
+}
+
+/** A vector's numbers: the runtime keeps every vector on the host, in CPU kernels. */
+function hostData(v: Vec): Float32Array {
+  if (v.data === undefined) throw new Error("runtime vectors must carry numbers (CPU kernels)");
+  return v.data;
+}
+
+/** `start()`, with a synchronous throw turned into a rejection, so both stop the run the same way. */
+function call<T>(start: () => Promise<T>): Promise<T> {
+  try {
+    return start();
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}

@@ -1,0 +1,65 @@
+import type { Problem } from "../sim/problems/problem.ts";
+import type { Scenario } from "../sim/scenario/types.ts";
+import type { Transport } from "./compute/transport.ts";
+import type { WorkerCompute } from "./compute/worker-compute.ts";
+import type { GpuBackendChoice } from "./gpu/dawn.ts";
+
+/**
+ * Where a run's workers compute: in this process (the CPU, shared; or one WebGPU device per worker)
+ * or one OS process per worker talking over TCP (each owning its device). Processes are what a
+ * validation wants on a machine whose GPU path blocks the thread that submits (GLES, §5.4 of
+ * webgpu-on-linux.md): the coordinator's clock and link shaping then never wait behind a kernel.
+ */
+export type DeviceKind = "cpu" | "webgpu";
+
+export interface Placement {
+  readonly compute: (worker: number, problem: Problem) => WorkerCompute | Promise<WorkerCompute>;
+  readonly transport?: Transport;
+  /** Stops what was started (worker processes); idempotent, safe after the run closed the computes. */
+  close(): Promise<void>;
+  readonly label: string;
+}
+
+export interface PlacementOptions {
+  readonly device: DeviceKind;
+  readonly processes: boolean;
+  readonly backend?: GpuBackendChoice;
+}
+
+export async function placeWorkers(scenario: Scenario, options: PlacementOptions): Promise<Placement> {
+  if (options.processes) {
+    const { startCluster } = await import("./process/cluster.ts");
+    const { problemSourceOf } = await import("./process/protocol.ts");
+    const cluster = await startCluster({
+      workers: scenario.cluster.workers,
+      problem: problemSourceOf(scenario),
+      device: options.device,
+    });
+    return {
+      compute: (worker) => cluster.compute(worker),
+      transport: cluster.transport,
+      close: () => cluster.close(),
+      label: `${scenario.cluster.workers} processes (${options.device})`,
+    };
+  }
+  if (options.device === "cpu") {
+    const { CpuCompute } = await import("./compute/cpu.ts");
+    let shared: WorkerCompute | undefined;
+    return {
+      compute: (_worker, problem) => {
+        shared ??= new CpuCompute(problem);
+        return shared;
+      },
+      close: async () => {},
+      label: "this process (cpu)",
+    };
+  }
+  const { WebGpuCompute } = await import("./compute/webgpu.ts");
+  return {
+    // One device per worker, as on a cluster (each with its own queue); each holds every shard, which
+    // is fine at the sizes the runtime is meant for.
+    compute: (_worker, problem) => WebGpuCompute.create(problem, options.backend),
+    close: async () => {},
+    label: "this process (one WebGPU device per worker)",
+  };
+}
