@@ -3,6 +3,7 @@ import { InputError } from "../sim/errors.ts";
 import { resultToJson } from "../sim/result.ts";
 import { decodeScenario } from "../sim/scenario/decode.ts";
 import { ExitCode } from "./exit-codes.ts";
+import { machineFor } from "./machine.ts";
 import { progressReporter } from "./progress.ts";
 import { effectiveInput } from "./run-file.ts";
 import { formatSummary } from "./summary.ts";
@@ -29,7 +30,13 @@ export async function executeFile(options: ExecuteFileOptions): Promise<ExitCode
   const progress = progressReporter(process.stderr, "ran");
   try {
     const raw = effectiveInput(options);
-    const scenario = decodeScenario(raw, { defaultName: basename(options.file, extname(options.file)) });
+    // The device's numbers are not used for timing here (real devices are), but `this-machine` must
+    // decode: from dtsim-profile.json when present.
+    const machine = machineFor(raw, undefined);
+    const scenario = decodeScenario(raw, {
+      defaultName: basename(options.file, extname(options.file)),
+      ...(machine === undefined ? {} : { machine }),
+    });
     // Imported here: --help and input errors never load the engine or Dawn.
     const { runOnRuntime } = await import("../runtime/run.ts");
     const { placeWorkers } = await import("../runtime/placement.ts");

@@ -1,5 +1,14 @@
 import { formatCount, formatSeconds } from "./format.ts";
 
+/**
+ * Whether `stream` is a terminal. The GPU commands run in a child whose stderr is a pipe (bin/dtsim.js
+ * filters Dawn's warnings out of it); the parent says in DTSIM_STDERR_TTY that its own stderr is one.
+ */
+export function isTerminal(stream: NodeJS.WriteStream): boolean {
+  if (stream.isTTY === true) return true;
+  return stream === process.stderr && process.env.DTSIM_STDERR_TTY === "1";
+}
+
 export interface ProgressReporter {
   readonly update: (simTime: number, events: number) => void;
   readonly done: () => void;
@@ -11,7 +20,7 @@ export interface ProgressReporter {
  * JSON) is never touched.
  */
 export function progressReporter(stream: NodeJS.WriteStream, verb = "simulated"): ProgressReporter {
-  if (stream.isTTY !== true) return { update: () => {}, done: () => {} };
+  if (!isTerminal(stream)) return { update: () => {}, done: () => {} };
   let last = 0;
   let shown = false;
   return {

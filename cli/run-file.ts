@@ -6,6 +6,7 @@ import { applySet } from "../sim/scenario/overrides.ts";
 import { writeArtifacts } from "./artifacts.ts";
 import { ExitCode } from "./exit-codes.ts";
 import { loadScenarioFile } from "./load.ts";
+import { machineFor } from "./machine.ts";
 import { makeDirectory } from "./make-directory.ts";
 import { progressReporter } from "./progress.ts";
 import { formatSummary } from "./summary.ts";
@@ -20,6 +21,8 @@ export interface RunFileOptions {
   readonly out: string | undefined;
   /** With `out`: also write the report's plots as PNG files (`--png`). */
   readonly png?: boolean;
+  /** The calibration profile for `preset: this-machine` (default: dtsim-profile.json if present). */
+  readonly profile?: string | undefined;
 }
 
 /**
@@ -33,7 +36,11 @@ export async function runFile(options: RunFileOptions): Promise<ExitCode> {
       throw new InputError("--png", true, "--png together with --out DIR (the folder the PNG files go to)");
     }
     const raw = effectiveInput(options);
-    const scenario = decodeScenario(raw, { defaultName: basename(options.file, extname(options.file)) });
+    const machine = machineFor(raw, options.profile);
+    const scenario = decodeScenario(raw, {
+      defaultName: basename(options.file, extname(options.file)),
+      ...(machine === undefined ? {} : { machine }),
+    });
     // Create the output folder before the run, so that a bad --out does not waste a long simulation.
     if (options.out !== undefined) prepareOutDir(options.out);
     // Imported here rather than at the top: --help and input errors then never load the engine.

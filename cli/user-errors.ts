@@ -35,7 +35,7 @@ export function reportError(error: unknown, debug: boolean): ErrorReport {
   if (error instanceof InputError || error instanceof FileSyntaxError) {
     return { code: ExitCode.badInput, text: `${error.message}\n` };
   }
-  if (error instanceof Error && error.name === "GpuUnavailableError") {
+  if (error instanceof Error && (error.name === "GpuUnavailableError" || error.name === "WorkerStartError")) {
     return { code: ExitCode.environment, text: `${error.message}\n` };
   }
   const message = error instanceof Error ? error.message : String(error);

@@ -34,6 +34,8 @@ export async function placeWorkers(scenario: Scenario, options: PlacementOptions
       workers: scenario.cluster.workers,
       problem: problemSourceOf(scenario),
       device: options.device,
+      // Eight workers each loading tsx, Dawn and their data on two cores can take a minute.
+      startTimeoutMs: 300_000,
     });
     return {
       compute: (worker) => cluster.compute(worker),

@@ -5,11 +5,11 @@ import type { CalibrationProfile } from "../../sim/calibration/profile.ts";
 import { InputError } from "../../sim/errors.ts";
 import { ExitCode } from "../exit-codes.ts";
 import { formatScaled, formatSeconds } from "../format.ts";
+import { DEFAULT_PROFILE } from "../machine.ts";
+import { isTerminal } from "../progress.ts";
 import { type Column, renderTable } from "../table.ts";
 import { reportError } from "../user-errors.ts";
 
-/** Where calibrate writes, and validate reads, the profile unless told otherwise. */
-export const DEFAULT_PROFILE = "dtsim-profile.json";
 const COMPUTE_CHOICES = ["auto", "vulkan", "opengles", "cpu"] as const;
 
 /** `dtsim calibrate [--backend auto|vulkan|opengles|cpu] [--out FILE] [--quick] [--json]`. */
@@ -73,7 +73,7 @@ async function calibrateToFile(
     // Imported here: --help must not load Dawn.
     const { calibrate } = await import("../../runtime/calibration/calibrate.ts");
     const started = performance.now();
-    const showProgress = !json && process.stderr.isTTY === true;
+    const showProgress = !json && isTerminal(process.stderr);
     const profile = await calibrate({
       compute: backend as (typeof COMPUTE_CHOICES)[number],
       quick,

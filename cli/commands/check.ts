@@ -6,6 +6,7 @@ import type { Scenario } from "../../sim/scenario/types.ts";
 import { ExitCode } from "../exit-codes.ts";
 import { formatScaled, formatSeconds } from "../format.ts";
 import { loadScenarioFile } from "../load.ts";
+import { machineFor } from "../machine.ts";
 import { reportError } from "../user-errors.ts";
 
 /** `dtsim check FILE… [--set path=value]…`. */
@@ -65,7 +66,11 @@ async function checkFile(file: string, set: ReadonlyArray<string>): Promise<Exit
     for (const assignment of set) if (isObject(raw)) raw = applySet(raw, assignment);
     // Imported here rather than at the top: --help never loads the engine.
     const { checkScenario } = await import("../../sim/check.ts");
-    const result = checkScenario(raw, { defaultName: basename(file, extname(file)) });
+    const machine = machineFor(raw, undefined);
+    const result = checkScenario(raw, {
+      defaultName: basename(file, extname(file)),
+      ...(machine === undefined ? {} : { machine }),
+    });
     if (!result.ok) {
       for (const problem of result.problems) process.stderr.write(`${file}: ${problem.message}\n`);
       return ExitCode.badInput;

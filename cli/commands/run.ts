@@ -34,6 +34,13 @@ export function runCommand(done: (code: ExitCode) => void) {
         ),
         Flag.optional,
       ),
+      profile: Flag.String("profile").pipe(
+        Flag.withMetavar("FILE"),
+        Flag.withDescription(
+          "Calibration profile for devices with preset this-machine (default dtsim-profile.json when present)",
+        ),
+        Flag.optional,
+      ),
       png: Flag.Boolean("png").pipe(
         Flag.withDescription("With --out: also write the report's plots to DIR/plots/ as PNG and SVG files"),
         Flag.withDefault(false),
@@ -48,6 +55,7 @@ export function runCommand(done: (code: ExitCode) => void) {
           json: input.json,
           out: Option.getOrUndefined(input.out),
           png: input.png,
+          profile: Option.getOrUndefined(input.profile),
         }),
       ).pipe(Effect.map(done)),
   ).pipe(

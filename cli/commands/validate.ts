@@ -1,17 +1,14 @@
-import { existsSync, readFileSync } from "node:fs";
 import { basename, extname } from "node:path";
 import { Effect, Option } from "effect";
 import { Argument, Command, Flag } from "effect/cli";
-import { decodeProfile } from "../../sim/calibration/profile.ts";
-import { InputError } from "../../sim/errors.ts";
 import { resultToJson } from "../../sim/result.ts";
 import type { ValidationReport } from "../../sim/validate/compare.ts";
 import { ExitCode } from "../exit-codes.ts";
 import { loadScenarioFile } from "../load.ts";
+import { DEFAULT_PROFILE, readProfile } from "../machine.ts";
 import { progressReporter } from "../progress.ts";
 import { type Column, renderTable } from "../table.ts";
 import { reportError } from "../user-errors.ts";
-import { DEFAULT_PROFILE } from "./calibrate.ts";
 
 /** `dtsim validate FILE [--profile P] [--json]`. */
 export function validateCommand(done: (code: ExitCode) => void) {
@@ -48,26 +45,6 @@ export function validateCommand(done: (code: ExitCode) => void) {
       },
     ]),
   );
-}
-
-function readProfile(file: string) {
-  if (!existsSync(file))
-    throw new InputError(
-      "--profile",
-      file,
-      "a calibration profile: run `dtsim calibrate` first (or pass --profile FILE)",
-    );
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, "utf8"));
-  } catch (error) {
-    throw new InputError(
-      "--profile",
-      file,
-      `a JSON calibration profile (${error instanceof Error ? error.message : String(error)})`,
-    );
-  }
-  return decodeProfile(raw, file);
 }
 
 async function validateFile(file: string, profileFile: string, json: boolean): Promise<ExitCode> {

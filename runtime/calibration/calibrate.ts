@@ -40,7 +40,7 @@ interface Sizes {
   readonly matmul: readonly number[];
   readonly axpy: readonly number[];
   readonly reps: number;
-  readonly concurrency: readonly number[];
+  readonly maxWorkers: number;
   readonly gradientsEach: number;
   readonly tcpBytes: number;
 }
@@ -49,7 +49,7 @@ const FULL: Sizes = {
   matmul: [512, 1024],
   axpy: [1 << 20, 1 << 24],
   reps: 5,
-  concurrency: [1, 2, 4, 8],
+  maxWorkers: 8,
   gradientsEach: 20,
   tcpBytes: 1 << 24,
 };
@@ -57,7 +57,7 @@ const QUICK: Sizes = {
   matmul: [128],
   axpy: [1 << 16],
   reps: 3,
-  concurrency: [1, 2],
+  maxWorkers: 2,
   gradientsEach: 3,
   tcpBytes: 1 << 20,
 };
@@ -117,7 +117,13 @@ export async function calibrate(options: CalibrateOptions): Promise<CalibrationP
   const gradients = await measureGradients(openCompute, sizes.reps, progress);
   const device = options.compute === "cpu" ? "cpu" : "webgpu";
   const startWorkers: StartWorkers = async (problem, source) => {
-    const cluster = await startCluster({ workers: source.workers, problem: source, device });
+    // Eight processes each loading tsx, Dawn and MNIST on two cores take a while: a generous start.
+    const cluster = await startCluster({
+      workers: source.workers,
+      problem: source,
+      device,
+      startTimeoutMs: 300_000,
+    });
     return {
       computes: Array.from({ length: problem.workers }, (_, w) => cluster.compute(w)),
       close: () => cluster.close(),
@@ -126,7 +132,7 @@ export async function calibrate(options: CalibrateOptions): Promise<CalibrationP
   const concurrency = await measureConcurrency(
     openCompute,
     startWorkers,
-    sizes.concurrency,
+    sizes.maxWorkers,
     sizes.gradientsEach,
     progress,
   );

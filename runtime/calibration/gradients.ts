@@ -29,10 +29,20 @@ export interface ConcurrencyMeasurement {
 export const CALIBRATION_PROBLEMS: readonly {
   readonly spec: ProblemSpec;
   readonly batches: readonly number[];
+  /** Worker counts whose concurrency is measured (up to the validation scenarios' for that kind). */
+  readonly workers: readonly number[];
 }[] = [
-  { spec: { kind: "logistic", dimension: 500, samplesPerWorker: 512 }, batches: [8, 32, 128] },
-  { spec: { kind: "least-squares", dimension: 500, samplesPerWorker: 512 }, batches: [8, 32, 128] },
-  { spec: { kind: "mlp", hidden: 64, samplesPerWorker: 256 }, batches: [8, 32, 128] },
+  {
+    spec: { kind: "logistic", dimension: 500, samplesPerWorker: 512 },
+    batches: [8, 32, 128],
+    workers: [2, 4, 8],
+  },
+  {
+    spec: { kind: "least-squares", dimension: 500, samplesPerWorker: 512 },
+    batches: [8, 32, 128],
+    workers: [2, 4, 8],
+  },
+  { spec: { kind: "mlp", hidden: 64, samplesPerWorker: 256 }, batches: [8, 32, 128], workers: [2, 4] },
 ];
 
 function problemFor(spec: ProblemSpec, batch: number, workers: number): Problem {
@@ -103,12 +113,12 @@ export type StartWorkers = (
 export async function measureConcurrency(
   openCompute: OpenCompute,
   startWorkers: StartWorkers,
-  counts: readonly number[],
+  maxWorkers: number,
   gradientsEach: number,
   progress: (line: string) => void,
 ): Promise<ConcurrencyMeasurement[]> {
   const out: ConcurrencyMeasurement[] = [];
-  for (const { spec, batches } of CALIBRATION_PROBLEMS) {
+  for (const { spec, batches, workers } of CALIBRATION_PROBLEMS) {
     const batch = batches[Math.floor(batches.length / 2)]!;
     const alone = problemFor(spec, batch, 1);
     const compute = await openCompute(alone);
@@ -120,7 +130,8 @@ export async function measureConcurrency(
       await compute.close();
     }
     out.push({ problem: spec.kind, workers: 1, slowdown: 1 });
-    for (const k of counts) {
+    for (const k of workers) {
+      if (k > maxWorkers) continue;
       if (k === 1) continue;
       const problem = problemFor(spec, batch, k);
       const started = await startWorkers(problem, {

@@ -19,14 +19,14 @@ export class WebGpuCompute implements WorkerCompute {
   readonly label: string;
   private readonly device: GPUDevice;
   private readonly ownsDevice: boolean;
-  private readonly gradients: readonly GpuGradient[];
+  private readonly gradients: readonly (GpuGradient | undefined)[];
   private closed = false;
 
   private constructor(
     label: string,
     device: GPUDevice,
     ownsDevice: boolean,
-    gradients: readonly GpuGradient[],
+    gradients: readonly (GpuGradient | undefined)[],
   ) {
     this.label = label;
     this.device = device;
@@ -44,11 +44,12 @@ export class WebGpuCompute implements WorkerCompute {
   static async create(
     problem: Problem,
     backend: GpuBackendChoice = backendFromEnvironment(),
+    workers?: readonly number[],
   ): Promise<WebGpuCompute> {
     const opened = await openAdapter(backend);
     const device = await requestComputeDevice(opened);
     try {
-      return await WebGpuCompute.build(problem, device, opened.description, true);
+      return await WebGpuCompute.build(problem, device, opened.description, true, workers);
     } catch (error) {
       device.destroy();
       throw error;
@@ -65,15 +66,20 @@ export class WebGpuCompute implements WorkerCompute {
     device: GPUDevice,
     description: string,
     ownsDevice: boolean,
+    workers?: readonly number[],
   ): Promise<WebGpuCompute> {
     const ctx = new GpuContext(device);
-    const gradients: GpuGradient[] = [];
+    const gradients: (GpuGradient | undefined)[] = [];
     try {
-      for (let w = 0; w < problem.workers; w++) gradients.push(createGpuGradient(ctx, problem, w));
+      // Every worker's shard, or only those asked for (a worker process needs its own).
+      for (let w = 0; w < problem.workers; w++)
+        gradients.push(
+          workers === undefined || workers.includes(w) ? createGpuGradient(ctx, problem, w) : undefined,
+        );
       // Shards are on the device before the first gradient is timed.
       await ctx.finish();
     } catch (error) {
-      for (const gradient of gradients) gradient.destroy();
+      for (const gradient of gradients) gradient?.destroy();
       throw error;
     }
     return new WebGpuCompute(`webgpu (${description})`, device, ownsDevice, gradients);
@@ -83,9 +89,7 @@ export class WebGpuCompute implements WorkerCompute {
     if (this.closed) return Promise.reject(new Error(`${this.label}: gradient after close`));
     const gradient = this.gradients[worker];
     if (gradient === undefined)
-      return Promise.reject(
-        new RangeError(`gradient: worker ${worker} is not one of the ${this.gradients.length}`),
-      );
+      return Promise.reject(new RangeError(`gradient: worker ${worker} has no shard on this device`));
     return gradient.gradient(x, batch, g);
   }
 
@@ -93,7 +97,7 @@ export class WebGpuCompute implements WorkerCompute {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    for (const gradient of this.gradients) gradient.destroy();
+    for (const gradient of this.gradients) gradient?.destroy();
     if (this.ownsDevice) this.device.destroy();
   }
 }

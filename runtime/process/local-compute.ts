@@ -8,8 +8,13 @@ import type { DeviceKind } from "./protocol.ts";
  * computed in a worker process is the one computed in the coordinator, bit for bit. WebGPU is loaded
  * only when asked for: a CPU worker never loads Dawn.
  */
-export async function openLocalCompute(device: DeviceKind, problem: Problem): Promise<WorkerCompute> {
+export async function openLocalCompute(
+  device: DeviceKind,
+  problem: Problem,
+  worker: number,
+): Promise<WorkerCompute> {
   if (device === "cpu") return new CpuCompute(problem);
   const { WebGpuCompute } = await import("../compute/webgpu.ts");
-  return WebGpuCompute.create(problem);
+  // Only this worker's shard goes to its device.
+  return WebGpuCompute.create(problem, undefined, [worker]);
 }

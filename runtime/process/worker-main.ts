@@ -112,7 +112,7 @@ class WorkerProcess {
   private async setup(source: ProblemSource, device: DeviceKind): Promise<void> {
     try {
       const problem = buildProblem(source.spec, source.workers, new RandomStreams(source.seed));
-      this.compute = await openLocalCompute(device, problem);
+      this.compute = await openLocalCompute(device, problem, this.args.worker);
       this.control.send({ type: "ready", label: this.compute.label });
     } catch (error) {
       this.control.send({ type: "failed", message: error instanceof Error ? error.message : String(error) });

@@ -60,6 +60,18 @@ describe("compareResults", () => {
     expect(report.maxError).toBeGreaterThanOrEqual(perGradient.relativeError);
   });
 
+  it("lists metrics both sides put at zero but leaves them out of the averages", () => {
+    const predicted = result(10, [worker(0, 4, 2, 0, 40), worker(1, 4, 2, 0, 40)]);
+    const measured = result(10, [worker(0, 5, 2, 0, 40), worker(1, 5, 2, 0, 40)]);
+    const report = compareResults(predicted, measured);
+    expect(report.metrics.some((m) => m.name === "idle fraction, worker 0")).toBe(true);
+    const timed = report.metrics.filter((m) => m.timeBased && !(m.predicted === 0 && m.measured === 0));
+    const mean = timed.reduce((s, m) => s + m.relativeError, 0) / timed.length;
+    expect(report.averageError).toBeCloseTo(mean, 12);
+    // 0.2 (time per gradient) over three metrics; the two zero idle fractions would make it 0.2 / 5.
+    expect(report.averageError).toBeCloseTo(0.2 / 3, 12);
+  });
+
   it("leaves run time out when both runs stopped on the clock", () => {
     const r = result(10, [worker(0, 4, 3, 3, 40)]);
     expect(compareResults(r, r).metrics.some((m) => m.name === "run time (s)")).toBe(false);

@@ -1,0 +1,106 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { calibrate } from "../../runtime/calibration/calibrate.ts";
+import { validateScenario } from "../../runtime/validate.ts";
+import { type CalibrationProfile, decodeProfile } from "../../sim/calibration/profile.ts";
+
+/**
+ * calibrate and validate end to end, on the CPU (the WebGPU path is the same code with another
+ * WorkerCompute, and its kernels and gradients have their own conformance suites). Quick sizes: the
+ * numbers are rough, so the tests check what must hold whatever the machine, not accuracy.
+ */
+const dtsim = (...args: string[]) =>
+  spawnSync(process.execPath, ["bin/dtsim.js", ...args], { encoding: "utf8", timeout: 120_000 });
+
+describe("calibrate (cpu, quick)", () => {
+  let profile: CalibrationProfile;
+
+  it("measures every part of the profile, and the profile survives JSON", async () => {
+    profile = decodeProfile(
+      JSON.parse(JSON.stringify(await calibrate({ compute: "cpu", quick: true }))),
+      "p",
+    );
+    expect(profile.compute.kind).toBe("cpu");
+    expect(Object.keys(profile.fits).sort()).toEqual(["least-squares", "logistic", "mlp"]);
+    for (const fit of Object.values(profile.fits)) {
+      expect(fit.efficiency).toBeGreaterThan(0);
+      expect(fit.launchOverhead).toBeGreaterThanOrEqual(0);
+    }
+    expect(profile.gradients.length).toBe(9);
+    expect(profile.concurrency.some((c) => c.workers === 2)).toBe(true);
+    // The link shaper never completes a transfer before its α-β time.
+    expect(profile.link!.measuredSeconds).toBeGreaterThanOrEqual(profile.link!.predictedSeconds);
+    expect(profile.tcp!.bytesPerSecond).toBeGreaterThan(0);
+  }, 180_000);
+
+  it("then validate puts prediction and measurement side by side, with their relative errors", async () => {
+    const raw = {
+      name: "tiny-validation",
+      seed: 2,
+      cluster: {
+        workers: 3,
+        topology: { kind: "complete" },
+        device: { preset: "this-machine" },
+        devices: [{ worker: 2, speed: 0.5 }],
+        network: { model: "alpha-beta", layout: "switch", bandwidth: "100 kB/s", latency: "2 ms" },
+      },
+      problem: { kind: "logistic", dimension: 20, samplesPerWorker: 64, batchSize: 8 },
+      schedule: { kind: "allreduce-sgd", optimizer: { kind: "sgd", lr: 0.05 }, sampleEvery: "0.1 s" },
+      stop: { time: "0.6 s" },
+    };
+    const run = await validateScenario(raw, profile, { processes: false });
+    const names = run.report.metrics.map((m) => m.name);
+    expect(names).toContain("time per gradient (s)");
+    expect(names).toContain("time per collective (s)");
+    expect(names).toContain("idle fraction, worker 0");
+    expect(names.some((n) => n.startsWith("loss at"))).toBe(true);
+    for (const m of run.report.metrics) {
+      expect(Number.isFinite(m.predicted) && Number.isFinite(m.measured)).toBe(true);
+      expect(m.relativeError).toBeGreaterThanOrEqual(0);
+    }
+    expect(run.report.maxError).toBeGreaterThanOrEqual(run.report.averageError);
+    // Both backends ran the same scenario to the same horizon.
+    expect(run.predicted.stopReason).toBe("time");
+    expect(run.measured.stopReason).toBe("time");
+    // The half-speed worker is what the others wait for, in the prediction and in the measurement.
+    for (const result of [run.predicted, run.measured]) {
+      expect(result.workers[0]!.idleTime).toBeGreaterThan(result.workers[2]!.idleTime);
+    }
+  }, 120_000);
+});
+
+describe("calibrate and validate on the command line", () => {
+  it("refuses an unknown backend with one line and exit 2", () => {
+    const out = dtsim("calibrate", "--backend", "metal");
+    expect(out.status).toBe(2);
+    expect(out.stderr.trim()).toBe('--backend: got "metal", expected one of auto | vulkan | opengles | cpu');
+  });
+
+  it("says to run calibrate when validate has no profile", () => {
+    const dir = mkdtempSync(join(tmpdir(), "dtsim-validate-"));
+    const out = dtsim(
+      "validate",
+      "scenarios/validate/gossip-ring8.yaml",
+      "--profile",
+      join(dir, "none.json"),
+    );
+    expect(out.status).toBe(2);
+    expect(out.stderr).toMatch(
+      /--profile: got ".*none\.json", expected a calibration profile: run `dtsim calibrate` first/,
+    );
+    expect(out.stderr.trim().split("\n")).toHaveLength(1);
+  });
+
+  it("names the field of a malformed profile", () => {
+    const dir = mkdtempSync(join(tmpdir(), "dtsim-validate-"));
+    const file = join(dir, "bad.json");
+    writeFileSync(file, JSON.stringify({ format: "dtsim-calibration/1" }));
+    const out = dtsim("validate", "scenarios/validate/gossip-ring8.yaml", "--profile", file);
+    expect(out.status).toBe(2);
+    expect(out.stderr).toMatch(/bad\.json: /);
+    expect(out.stderr).not.toMatch(/\n\s+at /);
+  });
+});
