@@ -97,7 +97,10 @@ export function compareResults(predicted: RunResult, measured: RunResult): Valid
   const add = (m: ValidationMetric) => {
     if (Number.isFinite(m.predicted) && Number.isFinite(m.measured)) metrics.push(m);
   };
-  const gradients = "gradients";
+  // Decentralized schedules count "gradients", the synchronous ones "microBatches" (one gradient each).
+  const gradients = predicted.workers.some((w) => (w.counts.gradients ?? 0) > 0)
+    ? "gradients"
+    : "microBatches";
   add(
     metric(
       "time per gradient (s)",
@@ -114,10 +117,12 @@ export function compareResults(predicted: RunResult, measured: RunResult): Valid
       meanPer(measured.workers, "exchanges", (w) => w.commTime),
     ),
   );
+  // The runtime times collectives with the network model itself (their bytes are reduced on the host,
+  // not moved), so this agrees by construction: shown, never counted as a validated time.
   add(
     metric(
-      "time per collective (s)",
-      true,
+      "time per collective (s), modelled on both",
+      false,
       meanCollectiveSeconds(predicted),
       meanCollectiveSeconds(measured),
     ),

@@ -54,7 +54,7 @@ describe("calibrate (cpu, quick)", () => {
     const run = await validateScenario(raw, profile, { processes: false });
     const names = run.report.metrics.map((m) => m.name);
     expect(names).toContain("time per gradient (s)");
-    expect(names).toContain("time per collective (s)");
+    expect(names).toContain("time per collective (s), modelled on both");
     expect(names).toContain("idle fraction, worker 0");
     expect(names.some((n) => n.startsWith("loss at"))).toBe(true);
     for (const m of run.report.metrics) {
