@@ -138,10 +138,13 @@ export class RuntimeOperations extends OperationsBase {
   protected startMeeting(meeting: Meeting): void {
     const { realTime, measurements } = this.resources;
     const started = realTime.clock.now();
+    // The members are in the collective from the moment the last one arrived, as a worker on a real
+    // cluster would be: the coordinator's lateness in starting it (its timers fire late under load)
+    // is communication time, not idle time.
+    for (const w of meeting.group) this.ctx.ledger.commStart(w, this.ctx.sim.now);
     realTime.atWallNow(() => {
       const { sim, ledger, network } = this.ctx;
       const start = sim.now;
-      for (const w of meeting.group) ledger.commStart(w, start);
       const { kind, bytes } = collectiveOnWire(meeting, this.problem.bytesPerValue);
       startCollective(
         sim,
