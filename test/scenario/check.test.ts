@@ -37,6 +37,14 @@ describe("checkScenario", () => {
     },
   );
 
+  it("builds a synchronous schedule on 10⁵ workers (its group was once copied per worker: n² memory)", () => {
+    const raw = loadScenarioFile(join(scenarios, "papers/acco-heterogeneous.yaml")) as {
+      cluster: { workers: number };
+    };
+    raw.cluster.workers = 100_000;
+    expect(messages(raw)).toEqual([]);
+  }, 60_000);
+
   it("reports every decoding problem, exactly as scenarioProblems does", () => {
     const raw = {
       cluster: { workers: 0, topology: { kind: "rung" }, device: { preset: "h10" } },
