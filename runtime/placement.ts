@@ -57,11 +57,14 @@ export async function placeWorkers(scenario: Scenario, options: PlacementOptions
     };
   }
   const { WebGpuCompute } = await import("./compute/webgpu.ts");
+  const { openDevicePool } = await import("./gpu/device-pool.ts");
+  // One device per worker, as on a cluster (each with its own queue and only its worker's shard),
+  // their lifetimes owned by the pool's Effect scope.
+  const pool = await openDevicePool(scenario.cluster.workers, options.backend ?? "auto");
   return {
-    // One device per worker, as on a cluster (each with its own queue); each holds every shard, which
-    // is fine at the sizes the runtime is meant for.
-    compute: (_worker, problem) => WebGpuCompute.create(problem, options.backend),
-    close: async () => {},
+    compute: (worker, problem) =>
+      WebGpuCompute.onDevice(problem, pool.devices[worker]!, pool.adapter.description, [worker]),
+    close: () => pool.close(),
     label: "this process (one WebGPU device per worker)",
   };
 }

@@ -57,8 +57,13 @@ export class WebGpuCompute implements WorkerCompute {
   }
 
   /** The same, on a device the caller owns: `close` frees this compute's buffers and leaves the device. */
-  static onDevice(problem: Problem, device: GPUDevice, description: string): Promise<WebGpuCompute> {
-    return WebGpuCompute.build(problem, device, description, false);
+  static onDevice(
+    problem: Problem,
+    device: GPUDevice,
+    description: string,
+    workers?: readonly number[],
+  ): Promise<WebGpuCompute> {
+    return WebGpuCompute.build(problem, device, description, false, workers);
   }
 
   private static async build(
