@@ -1,5 +1,10 @@
 import { existsSync, readFileSync } from "node:fs";
-import { type CalibrationProfile, decodeProfile, machineDevice } from "../sim/calibration/profile.ts";
+import {
+  type CalibrationProfile,
+  decodeProfile,
+  machineDevice,
+  machineKey,
+} from "../sim/calibration/profile.ts";
 import { InputError } from "../sim/errors.ts";
 import type { DevicePresetValues } from "../sim/scenario/presets.ts";
 
@@ -25,23 +30,6 @@ export function readProfile(file: string): CalibrationProfile {
     );
   }
   return decodeProfile(raw, file);
-}
-
-function field(raw: unknown, ...path: string[]): unknown {
-  let value: unknown = raw;
-  for (const key of path)
-    value = typeof value === "object" && value !== null ? (value as Record<string, unknown>)[key] : undefined;
-  return value;
-}
-
-/** The problem kind and worker count a raw scenario asks for (undefined / 1 when it does not say). */
-export function machineKey(raw: unknown): { problemKind: string | undefined; workers: number } {
-  const kind = field(raw, "problem", "kind");
-  const workers = field(raw, "cluster", "workers");
-  return {
-    problemKind: typeof kind === "string" ? kind : undefined,
-    workers: typeof workers === "number" ? workers : 1,
-  };
 }
 
 /**

@@ -3,6 +3,11 @@ export interface Column {
   readonly align: "left" | "right";
 }
 
+/** A left-aligned column (names, labels). */
+export const left = (header: string): Column => ({ header, align: "left" });
+/** A right-aligned column (numbers). */
+export const right = (header: string): Column => ({ header, align: "right" });
+
 /**
  * A plain-text table: a header line, then one line per row, columns two spaces apart, text left
  * and numbers right aligned. A row of one cell is printed as is, across the table (an ellipsis line).

@@ -3,6 +3,7 @@ import type { Scenario } from "../sim/scenario/types.ts";
 import type { Transport } from "./compute/transport.ts";
 import type { WorkerCompute } from "./compute/worker-compute.ts";
 import type { GpuBackendChoice } from "./gpu/dawn.ts";
+import type { DeviceKind } from "./process/protocol.ts";
 
 /**
  * Where a run's workers compute: in this process (the CPU, shared; or one WebGPU device per worker)
@@ -10,7 +11,6 @@ import type { GpuBackendChoice } from "./gpu/dawn.ts";
  * validation wants on a machine whose GPU path blocks the thread that submits (GLES, §5.4 of
  * webgpu-on-linux.md): the coordinator's clock and link shaping then never wait behind a kernel.
  */
-export type DeviceKind = "cpu" | "webgpu";
 
 export interface Placement {
   readonly compute: (worker: number, problem: Problem) => WorkerCompute | Promise<WorkerCompute>;

@@ -4,9 +4,9 @@ import type { Problem } from "../sim/problems/problem.ts";
 import type { RunResult } from "../sim/result.ts";
 import { buildRun, finishRun } from "../sim/run.ts";
 import type { Scenario } from "../sim/scenario/types.ts";
-import { calibrateGradients } from "./calibrate.ts";
 import { InProcessTransport, type Transport } from "./compute/transport.ts";
 import type { WorkerCompute } from "./compute/worker-compute.ts";
+import { timeGradientsBeforeRun } from "./gradient-timing.ts";
 import { type MeasuredRun, Measurements } from "./measurements.ts";
 import { RuntimeOperations } from "./operations.ts";
 import { WorkerCrashedError } from "./process/errors.ts";
@@ -65,7 +65,7 @@ export async function runOnRuntime(scenario: Scenario, options: RuntimeOptions):
   const computes: WorkerCompute[] = [];
   try {
     for (let w = 0; w < workers; w++) computes.push(await options.compute(w, problem));
-    const calibration = await calibrateGradients(
+    const calibration = await timeGradientsBeforeRun(
       problem,
       computes,
       scenario.seed,

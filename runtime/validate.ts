@@ -1,4 +1,9 @@
-import { type CalibrationProfile, machineDevice, slowdownFor } from "../sim/calibration/profile.ts";
+import {
+  type CalibrationProfile,
+  machineDevice,
+  machineKey,
+  slowdownFor,
+} from "../sim/calibration/profile.ts";
 import type { RunResult } from "../sim/result.ts";
 import { decodeScenario } from "../sim/scenario/decode.ts";
 import type { Scenario } from "../sim/scenario/types.ts";
@@ -30,25 +35,13 @@ export interface ValidateOptions {
   readonly processes?: boolean;
 }
 
-function field(raw: unknown, ...path: string[]): unknown {
-  let value: unknown = raw;
-  for (const key of path)
-    value = typeof value === "object" && value !== null ? (value as Record<string, unknown>)[key] : undefined;
-  return value;
-}
-
 export async function validateScenario(
   raw: unknown,
   profile: CalibrationProfile,
   options: ValidateOptions = {},
 ): Promise<ValidationRun> {
-  // The device depends on the problem kind and the worker count: read them before decoding (a bad
-  // value there is reported by the decode itself).
-  const kind = field(raw, "problem", "kind");
-  const workers = field(raw, "cluster", "workers");
-  const problemKind = typeof kind === "string" ? kind : undefined;
-  const count = typeof workers === "number" ? workers : 1;
-  const machine = machineDevice(profile, problemKind, count);
+  const { problemKind, workers } = machineKey(raw);
+  const machine = machineDevice(profile, problemKind, workers);
   const scenario = decodeScenario(raw, {
     machine,
     ...(options.defaultName === undefined ? {} : { defaultName: options.defaultName }),
@@ -82,6 +75,6 @@ export async function validateScenario(
     predicted,
     measured,
     report: compareResults(predicted, measured),
-    slowdown: slowdownFor(profile, count, problemKind),
+    slowdown: slowdownFor(profile, workers, problemKind),
   };
 }

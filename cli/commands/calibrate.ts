@@ -1,16 +1,15 @@
 import { writeFileSync } from "node:fs";
 import { Effect, Option } from "effect";
 import { Command, Flag } from "effect/cli";
+import { COMPUTE_CHOICES } from "../../runtime/gpu/dawn.ts";
 import type { CalibrationProfile } from "../../sim/calibration/profile.ts";
 import { InputError } from "../../sim/errors.ts";
 import { ExitCode } from "../exit-codes.ts";
 import { formatScaled, formatSeconds } from "../format.ts";
 import { DEFAULT_PROFILE } from "../machine.ts";
 import { isTerminal } from "../progress.ts";
-import { type Column, renderTable } from "../table.ts";
+import { left, renderTable, right } from "../table.ts";
 import { reportError } from "../user-errors.ts";
-
-const COMPUTE_CHOICES = ["auto", "vulkan", "opengles", "cpu"] as const;
 
 /** `dtsim calibrate [--backend auto|vulkan|opengles|cpu] [--out FILE] [--quick] [--json]`. */
 export function calibrateCommand(done: (code: ExitCode) => void) {
@@ -68,14 +67,15 @@ async function calibrateToFile(
   json: boolean,
 ): Promise<ExitCode> {
   try {
-    if (!(COMPUTE_CHOICES as readonly string[]).includes(backend))
+    const choice = COMPUTE_CHOICES.find((c) => c === backend);
+    if (choice === undefined)
       throw new InputError("--backend", backend, `one of ${COMPUTE_CHOICES.join(" | ")}`);
     // Imported here: --help must not load Dawn.
     const { calibrate } = await import("../../runtime/calibration/calibrate.ts");
     const started = performance.now();
     const showProgress = !json && isTerminal(process.stderr);
     const profile = await calibrate({
-      compute: backend as (typeof COMPUTE_CHOICES)[number],
+      compute: choice,
       quick,
       progress: (line) => {
         if (showProgress) process.stderr.write(`calibrate: ${line}\n`);
@@ -91,9 +91,6 @@ async function calibrateToFile(
     return report.code;
   }
 }
-
-const left = (header: string): Column => ({ header, align: "left" });
-const right = (header: string): Column => ({ header, align: "right" });
 
 /** The profile's headline numbers, as a table a person reads. */
 export function formatProfile(profile: CalibrationProfile, file: string, seconds: number): string {

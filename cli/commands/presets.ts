@@ -11,7 +11,7 @@ import {
 } from "../../sim/scenario/presets.ts";
 import { ExitCode } from "../exit-codes.ts";
 import { formatBytes, formatCount, formatScaled } from "../format.ts";
-import { type Column, renderTable } from "../table.ts";
+import { left, renderTable, right } from "../table.ts";
 
 /** `dtsim presets`. */
 export function presetsCommand(done: (code: ExitCode) => void) {
@@ -26,9 +26,6 @@ export function presetsCommand(done: (code: ExitCode) => void) {
     ),
   );
 }
-
-const left = (header: string): Column => ({ header, align: "left" });
-const right = (header: string): Column => ({ header, align: "right" });
 
 /** The three preset tables, from the modules that define them. */
 export function formatPresets(): string {

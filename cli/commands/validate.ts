@@ -7,7 +7,7 @@ import { ExitCode } from "../exit-codes.ts";
 import { loadScenarioFile } from "../load.ts";
 import { DEFAULT_PROFILE, readProfile } from "../machine.ts";
 import { progressReporter } from "../progress.ts";
-import { type Column, renderTable } from "../table.ts";
+import { left, renderTable, right } from "../table.ts";
 import { reportError } from "../user-errors.ts";
 
 /** `dtsim validate FILE [--profile P] [--json]`. */
@@ -83,9 +83,6 @@ async function validateFile(file: string, profileFile: string, json: boolean): P
     return report.code;
   }
 }
-
-const left = (header: string): Column => ({ header, align: "left" });
-const right = (header: string): Column => ({ header, align: "right" });
 
 const show = (v: number) =>
   Math.abs(v) >= 1e-3 && Math.abs(v) < 1e4 ? v.toPrecision(4) : v.toExponential(3);

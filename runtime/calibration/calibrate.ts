@@ -2,7 +2,7 @@ import { cpus, totalmem } from "node:os";
 import { type CalibrationProfile, fitGradients } from "../../sim/calibration/profile.ts";
 import { CpuCompute } from "../compute/cpu.ts";
 import { WebGpuCompute } from "../compute/webgpu.ts";
-import { type GpuBackendChoice, openAdapter, requestComputeDevice } from "../gpu/dawn.ts";
+import { type ComputeChoice, openAdapter, requestComputeDevice } from "../gpu/dawn.ts";
 import { startCluster } from "../process/cluster.ts";
 import { measureTcpThroughput } from "../process/tcp-throughput.ts";
 import {
@@ -23,9 +23,6 @@ import {
 } from "./kernels.ts";
 import { type LinkMeasurement, measureShapedLink } from "./link.ts";
 import { plainAxpyRate, plainMatmulRate } from "./plain-loops.ts";
-
-export type ComputeChoice = GpuBackendChoice | "cpu";
-export const COMPUTE_CHOICES: readonly ComputeChoice[] = ["auto", "vulkan", "opengles", "cpu"];
 
 export interface CalibrateOptions {
   /** `cpu`: gradients on the host; otherwise a WebGPU backend (`auto` picks). */

@@ -1,5 +1,5 @@
 import { GpuContext } from "../../kernels/webgpu/context.ts";
-import { defaultMatmulTiling, matmul } from "../../kernels/webgpu/matmul.ts";
+import { defaultMatmulTiling, type MatmulTiling, matmul } from "../../kernels/webgpu/matmul.ts";
 import { type GpuVec, WebGpuKernels } from "../../kernels/webgpu/webgpu-kernels.ts";
 import { plainAxpyRate, plainMatmulRate, ramp } from "./plain-loops.ts";
 import { medianSeconds } from "./timing.ts";
@@ -19,13 +19,17 @@ export interface KernelMeasurement {
   readonly plainLoopRate: number;
 }
 
-export async function measureMatmul(ctx: GpuContext, n: number, reps: number): Promise<KernelMeasurement> {
+export async function measureMatmul(
+  ctx: GpuContext,
+  n: number,
+  reps: number,
+  tiling: MatmulTiling = defaultMatmulTiling(ctx.device),
+): Promise<KernelMeasurement> {
   const bytes = n * n * 4;
   const [a, b, c] = [ctx.storage(bytes), ctx.storage(bytes), ctx.storage(bytes)];
   try {
     ctx.write(a, ramp(n * n, 1));
     ctx.write(b, ramp(n * n, 2));
-    const tiling = defaultMatmulTiling(ctx.device);
     const seconds = await medianSeconds(reps, async () => {
       matmul(ctx, c, a, b, { m: n, n, k: n }, tiling);
       await ctx.finish();

@@ -17,6 +17,10 @@ export type GpuBackendChoice = GpuBackend | "auto";
 
 export const GPU_BACKENDS: readonly GpuBackendChoice[] = ["auto", "vulkan", "opengles"];
 
+/** What computes a worker's gradients: a WebGPU backend, or the host CPU. */
+export type ComputeChoice = GpuBackendChoice | "cpu";
+export const COMPUTE_CHOICES: readonly ComputeChoice[] = [...GPU_BACKENDS, "cpu"];
+
 /** A WebGPU adapter that could not be had: the message says what to install or choose. */
 export class GpuUnavailableError extends Error {
   override readonly name = "GpuUnavailableError";

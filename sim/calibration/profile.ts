@@ -157,3 +157,23 @@ export function machineDevice(
     launchOverhead: (fit?.launchOverhead ?? 0) * slowdown,
   };
 }
+
+function field(raw: unknown, ...path: string[]): unknown {
+  let value: unknown = raw;
+  for (const key of path)
+    value = typeof value === "object" && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+  return value;
+}
+
+/**
+ * What the this-machine device depends on, read from a raw scenario before it is decoded (a bad value
+ * there is reported by the decode itself): its problem kind and worker count (undefined / 1 when absent).
+ */
+export function machineKey(raw: unknown): { problemKind: string | undefined; workers: number } {
+  const kind = field(raw, "problem", "kind");
+  const workers = field(raw, "cluster", "workers");
+  return {
+    problemKind: typeof kind === "string" ? kind : undefined,
+    workers: typeof workers === "number" ? workers : 1,
+  };
+}

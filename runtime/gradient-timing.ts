@@ -10,7 +10,7 @@ import { batchSampler } from "./sample-batch.ts";
  * their clocks from it (`meanGradientTime`: gossip's exchange rate, A²CiD²'s time unit) before the
  * first real gradient. Batches come from a stream of their own, so the run's batches are unchanged.
  */
-export async function calibrateGradients(
+export async function timeGradientsBeforeRun(
   problem: Problem,
   computes: readonly WorkerCompute[],
   seed: number,
