@@ -1,9 +1,10 @@
 import { basename, extname } from "node:path";
 import { Effect } from "effect";
-import { Argument, Command, Flag } from "effect/cli";
+import { Argument, Command } from "effect/cli";
 import { applySet } from "../../sim/scenario/overrides.ts";
 import type { Scenario } from "../../sim/scenario/types.ts";
 import { ExitCode } from "../exit-codes.ts";
+import { setFlag } from "../flags.ts";
 import { formatScaled, formatSeconds } from "../format.ts";
 import { loadScenarioFile } from "../load.ts";
 import { machineFor } from "../machine.ts";
@@ -18,13 +19,7 @@ export function checkCommand(done: (code: ExitCode) => void) {
         Argument.withDescription("Scenario files, YAML or JSON"),
         Argument.atLeast(1),
       ),
-      set: Flag.String("set").pipe(
-        Flag.withMetavar("PATH=VALUE"),
-        Flag.withDescription(
-          "Override a field before checking, as with dtsim run (applied to every FILE). Repeatable",
-        ),
-        Flag.atLeast(0),
-      ),
+      set: setFlag("Override a field before checking, as with dtsim run (applied to every FILE). Repeatable"),
     },
     (input) => Effect.promise(() => checkFiles(input.files, input.set)).pipe(Effect.map(done)),
   ).pipe(

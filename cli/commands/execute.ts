@@ -2,6 +2,7 @@ import { Effect, Option } from "effect";
 import { Argument, Command, Flag } from "effect/cli";
 import { executeFile } from "../execute-file.ts";
 import type { ExitCode } from "../exit-codes.ts";
+import { jsonFlag, seedFlag, setFlag } from "../flags.ts";
 
 /** `dtsim execute FILE [--device cpu|webgpu] [--processes] [--set path=value]… [--seed N] [--json]`. */
 export function executeCommand(done: (code: ExitCode) => void) {
@@ -19,20 +20,9 @@ export function executeCommand(done: (code: ExitCode) => void) {
         ),
         Flag.withDefault(false),
       ),
-      set: Flag.String("set").pipe(
-        Flag.withMetavar("PATH=VALUE"),
-        Flag.withDescription("Override a field before decoding, as in `dtsim run`. Repeatable"),
-        Flag.atLeast(0),
-      ),
-      seed: Flag.String("seed").pipe(
-        Flag.withMetavar("N"),
-        Flag.withDescription("Override the scenario's seed (after any --set)"),
-        Flag.optional,
-      ),
-      json: Flag.Boolean("json").pipe(
-        Flag.withDescription("Print the result as one JSON object (the run's contract plus `measured`)"),
-        Flag.withDefault(false),
-      ),
+      set: setFlag("Override a field before decoding, as in `dtsim run`. Repeatable"),
+      seed: seedFlag(),
+      json: jsonFlag("Print the result as one JSON object (the run's contract plus `measured`)"),
     },
     (input) =>
       Effect.promise(() =>

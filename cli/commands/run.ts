@@ -1,6 +1,7 @@
 import { Effect, Option } from "effect";
 import { Argument, Command, Flag } from "effect/cli";
 import type { ExitCode } from "../exit-codes.ts";
+import { jsonFlag, profileFlag, seedFlag, setFlag } from "../flags.ts";
 import { runFile } from "../run-file.ts";
 
 /** `dtsim run FILE [--set path=value]… [--seed N] [--json] [--out DIR]`. */
@@ -9,24 +10,12 @@ export function runCommand(done: (code: ExitCode) => void) {
     "run",
     {
       file: Argument.String("FILE").pipe(Argument.withDescription("Scenario file, YAML or JSON")),
-      set: Flag.String("set").pipe(
-        Flag.withMetavar("PATH=VALUE"),
-        Flag.withDescription(
-          "Override a field before decoding, e.g. --set cluster.network.bandwidth='25 Gb/s' or " +
-            "--set cluster.devices.0.speed=0.5 (the value is read as YAML). Repeatable, applied in order",
-        ),
-        Flag.atLeast(0),
+      set: setFlag(
+        "Override a field before decoding, e.g. --set cluster.network.bandwidth='25 Gb/s' or " +
+          "--set cluster.devices.0.speed=0.5 (the value is read as YAML). Repeatable, applied in order",
       ),
-      // A string, checked by run-file.ts, so that a bad seed reads like every other bad input.
-      seed: Flag.String("seed").pipe(
-        Flag.withMetavar("N"),
-        Flag.withDescription("Override the scenario's seed (after any --set)"),
-        Flag.optional,
-      ),
-      json: Flag.Boolean("json").pipe(
-        Flag.withDescription("Print the result as one JSON object instead of the summary"),
-        Flag.withDefault(false),
-      ),
+      seed: seedFlag(),
+      json: jsonFlag("Print the result as one JSON object instead of the summary"),
       out: Flag.String("out").pipe(
         Flag.withMetavar("DIR"),
         Flag.withDescription(
@@ -34,12 +23,8 @@ export function runCommand(done: (code: ExitCode) => void) {
         ),
         Flag.optional,
       ),
-      profile: Flag.String("profile").pipe(
-        Flag.withMetavar("FILE"),
-        Flag.withDescription(
-          "Calibration profile for devices with preset this-machine (default dtsim-profile.json when present)",
-        ),
-        Flag.optional,
+      profile: profileFlag(
+        "Calibration profile for devices with preset this-machine (default dtsim-profile.json when present)",
       ),
       png: Flag.Boolean("png").pipe(
         Flag.withDescription("With --out: also write the report's plots to DIR/plots/ as PNG and SVG files"),

@@ -1,6 +1,7 @@
 import { Effect, Option } from "effect";
 import { Argument, Command, Flag } from "effect/cli";
 import type { ExitCode } from "../exit-codes.ts";
+import { setFlag } from "../flags.ts";
 import { runSweep } from "../sweep/sweep.ts";
 
 /**
@@ -20,11 +21,7 @@ export function sweepCommand(done: (code: ExitCode) => void) {
         ),
         Flag.atLeast(0),
       ),
-      set: Flag.String("set").pipe(
-        Flag.withMetavar("PATH=VALUE"),
-        Flag.withDescription("Override a field in every run, before the grid's values. Repeatable"),
-        Flag.atLeast(0),
-      ),
+      set: setFlag("Override a field in every run, before the grid's values. Repeatable"),
       // Strings, checked by sweep.ts, so that a bad number reads like every other bad input.
       seeds: Flag.String("seeds").pipe(
         Flag.withMetavar("K"),

@@ -1,9 +1,10 @@
 import { basename, extname } from "node:path";
 import { Effect, Option } from "effect";
-import { Argument, Command, Flag } from "effect/cli";
+import { Argument, Command } from "effect/cli";
 import { resultToJson } from "../../sim/result.ts";
 import type { ValidationReport } from "../../sim/validate/compare.ts";
 import { ExitCode } from "../exit-codes.ts";
+import { jsonFlag, profileFlag } from "../flags.ts";
 import { loadScenarioFile } from "../load.ts";
 import { DEFAULT_PROFILE, readProfile } from "../machine.ts";
 import { progressReporter } from "../progress.ts";
@@ -16,15 +17,8 @@ export function validateCommand(done: (code: ExitCode) => void) {
     "validate",
     {
       file: Argument.String("FILE").pipe(Argument.withDescription("Scenario file, YAML or JSON")),
-      profile: Flag.String("profile").pipe(
-        Flag.withMetavar("FILE"),
-        Flag.withDescription(`Calibration profile from dtsim calibrate (default ${DEFAULT_PROFILE})`),
-        Flag.optional,
-      ),
-      json: Flag.Boolean("json").pipe(
-        Flag.withDescription("Print metrics, errors and both results as one JSON object"),
-        Flag.withDefault(false),
-      ),
+      profile: profileFlag(`Calibration profile from dtsim calibrate (default ${DEFAULT_PROFILE})`),
+      json: jsonFlag("Print metrics, errors and both results as one JSON object"),
     },
     (input) =>
       Effect.promise(() =>
