@@ -2,6 +2,7 @@ import type { Kernels, Vec } from "../../kernels/kernels.ts";
 import type { RandomStreams } from "../engine/random.ts";
 import { choleskySolve, symmetricEigenvalues } from "./linalg.ts";
 import { LinearModelProblem } from "./linear-model.ts";
+import { once } from "./once.ts";
 import { gramMatrix, referenceModel, workerData } from "./synthetic.ts";
 
 export interface LeastSquaresOptions {
@@ -29,14 +30,15 @@ export interface LeastSquaresOptions {
  */
 export class LeastSquaresProblem extends LinearModelProblem {
   readonly name = "least-squares";
-  readonly mu: number;
-  readonly L: number;
-  readonly localMu: number;
-  readonly localL: number;
-  /** The minimiser of f, float64. */
-  readonly xStar: Float64Array;
-  /** H = (1/(nm)) AᵀA + λI, d×d row-major. */
-  readonly hessian: Float64Array;
+  /** H, x* and the spectra, computed on first use (once.ts). */
+  private readonly exact: () => {
+    hessian: Float64Array;
+    xStar: Float64Array;
+    mu: number;
+    L: number;
+    localMu: number;
+    localL: number;
+  };
 
   constructor(options: LeastSquaresOptions, workers: number, streams: RandomStreams) {
     const { dimension: d, samplesPerWorker: m, noise, heterogeneity, l2 } = options;
@@ -55,25 +57,28 @@ export class LeastSquaresProblem extends LinearModelProblem {
       targets.push(b);
     }
     super(d, workers, m, options.batchSize, l2, features, targets);
+    this.exact = once(() => exactConstants(features, targets, d, m, l2));
+  }
 
-    const hessian = gramMatrix(features, d);
-    for (let j = 0; j < d; j++) hessian[j * d + j]! += l2;
-    const rhs = new Float64Array(d);
-    for (let w = 0; w < workers; w++) {
-      const a = features[w]!;
-      const b = targets[w]!;
-      for (let k = 0; k < m; k++) for (let j = 0; j < d; j++) rhs[j]! += a[k * d + j]! * b[k]!;
-    }
-    for (let j = 0; j < d; j++) rhs[j] = rhs[j]! / (workers * m);
-    const eigenvalues = symmetricEigenvalues(hessian, d);
-    this.mu = eigenvalues[0]!;
-    this.L = eigenvalues[d - 1]!;
-    this.hessian = hessian;
-    this.xStar = choleskySolve(hessian, rhs, d);
-    // Each f_i has the constant Hessian (1/m) A_iᵀA_i + λI.
-    const local = features.map((a) => symmetricEigenvalues(gramMatrix([a], d), d));
-    this.localMu = Math.min(...local.map((e) => e[0]!)) + l2;
-    this.localL = Math.max(...local.map((e) => e[d - 1]!)) + l2;
+  get mu(): number {
+    return this.exact().mu;
+  }
+  get L(): number {
+    return this.exact().L;
+  }
+  get localMu(): number {
+    return this.exact().localMu;
+  }
+  get localL(): number {
+    return this.exact().localL;
+  }
+  /** The minimiser of f, float64. */
+  get xStar(): Float64Array {
+    return this.exact().xStar;
+  }
+  /** H = (1/(nm)) AᵀA + λI, d×d row-major. */
+  get hessian(): Float64Array {
+    return this.exact().hessian;
   }
 
   protected sampleLoss(z: number, t: number): number {
@@ -88,4 +93,35 @@ export class LeastSquaresProblem extends LinearModelProblem {
   optimum(kernels: Kernels): Vec {
     return kernels.fromArray(this.xStar);
   }
+}
+
+/** H, x* = H⁻¹·(1/(nm))Aᵀb, μ and L of f, and the extreme local ones of the f_i. */
+function exactConstants(
+  features: readonly Float64Array[],
+  targets: readonly Float64Array[],
+  d: number,
+  m: number,
+  l2: number,
+) {
+  const workers = features.length;
+  const hessian = gramMatrix(features, d);
+  for (let j = 0; j < d; j++) hessian[j * d + j]! += l2;
+  const rhs = new Float64Array(d);
+  for (let w = 0; w < workers; w++) {
+    const a = features[w]!;
+    const b = targets[w]!;
+    for (let k = 0; k < m; k++) for (let j = 0; j < d; j++) rhs[j]! += a[k * d + j]! * b[k]!;
+  }
+  for (let j = 0; j < d; j++) rhs[j] = rhs[j]! / (workers * m);
+  const eigenvalues = symmetricEigenvalues(hessian, d);
+  // Each f_i has the constant Hessian (1/m) A_iᵀA_i + λI.
+  const local = features.map((a) => symmetricEigenvalues(gramMatrix([a], d), d));
+  return {
+    hessian,
+    xStar: choleskySolve(hessian, rhs, d),
+    mu: eigenvalues[0]!,
+    L: eigenvalues[d - 1]!,
+    localMu: Math.min(...local.map((e) => e[0]!)) + l2,
+    localL: Math.max(...local.map((e) => e[d - 1]!)) + l2,
+  };
 }

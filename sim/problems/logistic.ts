@@ -2,6 +2,7 @@ import type { Kernels, Vec } from "../../kernels/kernels.ts";
 import type { RandomStreams } from "../engine/random.ts";
 import { choleskySolve, symmetricEigenvalues } from "./linalg.ts";
 import { LinearModelProblem } from "./linear-model.ts";
+import { once } from "./once.ts";
 import { gramMatrix, referenceModel, workerData } from "./synthetic.ts";
 
 export interface LogisticOptions {
@@ -41,17 +42,15 @@ export function sigmoid(z: number): number {
  *
  * Constants: μ = λ, L = λ + ¼·λ_max((1/(nm)) AᵀA) (σ' ≤ ¼). These bound the Hessian everywhere; μ is
  * its infimum (approached as ‖x‖ → ∞), not its minimum at x*. x* by damped Newton from 0, to
- * ‖∇f(x*)‖ ≤ 1e-10 (float64).
+ * ‖∇f(x*)‖ ≤ 1e-10 (float64). L and x* are computed on first use: a worker process never needs them.
  */
 export class LogisticProblem extends LinearModelProblem {
   readonly name = "logistic";
   readonly mu: number;
-  readonly L: number;
   readonly localMu: number;
-  readonly localL: number;
-  readonly xStar: Float64Array;
-  /** Newton iterations it took to reach x*. */
-  readonly newtonIterations: number;
+  /** L, the local L and x*, computed on first use (once.ts). */
+  private readonly smoothness: () => { L: number; localL: number };
+  private readonly solution: () => { x: Float64Array; iterations: number };
 
   constructor(options: LogisticOptions, workers: number, streams: RandomStreams) {
     const { dimension: d, samplesPerWorker: m, noise, heterogeneity, l2 } = options;
@@ -73,19 +72,30 @@ export class LogisticProblem extends LinearModelProblem {
     }
     super(d, workers, m, options.batchSize, l2, features, targets);
 
-    const gram = gramMatrix(features, d);
-    const eigenvalues = symmetricEigenvalues(gram, d);
     this.mu = l2;
-    this.L = l2 + 0.25 * Math.max(0, eigenvalues[d - 1]!);
     // Each f_i is λ-strongly convex and (λ + ¼ λ_max((1/m) A_iᵀA_i))-smooth.
     this.localMu = l2;
-    this.localL =
-      l2 +
-      0.25 *
-        Math.max(...features.map((a) => Math.max(0, symmetricEigenvalues(gramMatrix([a], d), d)[d - 1]!)));
-    const { x, iterations } = this.newton();
-    this.xStar = x;
-    this.newtonIterations = iterations;
+    const largest = (a: readonly Float64Array[]) =>
+      Math.max(0, symmetricEigenvalues(gramMatrix(a, d), d)[d - 1]!);
+    this.smoothness = once(() => ({
+      L: l2 + 0.25 * largest(features),
+      localL: l2 + 0.25 * Math.max(...features.map((a) => largest([a]))),
+    }));
+    this.solution = once(() => this.newton());
+  }
+
+  get L(): number {
+    return this.smoothness().L;
+  }
+  get localL(): number {
+    return this.smoothness().localL;
+  }
+  get xStar(): Float64Array {
+    return this.solution().x;
+  }
+  /** Newton iterations it took to reach x*. */
+  get newtonIterations(): number {
+    return this.solution().iterations;
   }
 
   protected sampleLoss(z: number, y: number): number {
