@@ -176,6 +176,21 @@ describe("determinism", () => {
     // Not merely a different length: the very first event already differs.
     expect(c[0]).not.toEqual(a[0]);
   });
+
+  it("same seed, identical trace, as a property over seeds, worker counts and horizons", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 1, max: 30 }),
+        (seed, workers, horizon) => {
+          const a = stochasticTrace(seed, workers, horizon);
+          expect(stochasticTrace(seed, workers, horizon)).toEqual(a);
+        },
+      ),
+      { numRuns: 100, seed: 13 },
+    );
+  });
 });
 
 describe("scheduling errors", () => {

@@ -27,7 +27,7 @@ describe("scenarios/core", () => {
     expect(s.schedule.kind === "p2p" && s.schedule.random).toBeDefined();
   });
 
-  it("gossip-timing.yaml: 64 workers, ring, exponential 10 ms computes, 10 MB exchanges, 10 s", () => {
+  it("gossip-timing.yaml: 64 workers, ring, exponential 10 ms computes, 5 MB exchanges, 10 s", () => {
     const s = decodeScenario(load("gossip-timing.yaml"));
     expect(s.cluster.workers).toBe(64);
     expect(s.cluster.topology).toEqual({ kind: "ring" });
@@ -37,7 +37,7 @@ describe("scenarios/core", () => {
       kind: "gossip-timing",
       compute: { kind: "time", seconds: 0.01 },
       rate: 1,
-      bytes: 1e7,
+      bytes: 5e6,
     });
     expect(s.stop.time).toBe(10);
   });
