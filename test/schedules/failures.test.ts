@@ -4,7 +4,21 @@ import type { RunResult } from "../../sim/result.ts";
 import { runScenario } from "../../sim/run.ts";
 import { decodeScenario } from "../../sim/scenario/decode.ts";
 
-const kinds = ["gossip", "a2cid2", "dadao", "allreduce-sgd", "zero1", "dpu", "acco"] as const;
+// "a2cid2-matching": A²CiD² with the authors' availability matching and comm/gradient rendezvous.
+const kinds = [
+  "gossip",
+  "a2cid2",
+  "a2cid2-matching",
+  "dadao",
+  "allreduce-sgd",
+  "zero1",
+  "dpu",
+  "acco",
+] as const;
+
+function scheduleOf(kind: (typeof kinds)[number]): Record<string, unknown> {
+  return kind === "a2cid2-matching" ? { kind: "a2cid2", pairing: "matching" } : { kind };
+}
 
 interface Outage {
   readonly worker: number;
@@ -26,7 +40,7 @@ function run(kind: (typeof kinds)[number], speeds: number[], outages: Outage[], 
         failures: outages.map((o) => ({ worker: o.worker, at: `${o.at} s`, duration: `${o.duration} s` })),
         network: { bandwidth: "100 Mb/s" },
       },
-      schedule: { kind, sampleEvery: "0.5 s" },
+      schedule: { ...scheduleOf(kind), sampleEvery: "0.5 s" },
       problem: { kind: "least-squares", dimension: 20, samplesPerWorker: 8, batchSize: 4, l2: 1 },
       stop: { time: `${until} s` },
     }),

@@ -24,8 +24,10 @@ import { type RoundPolicy, startTwoStreams } from "./two-streams.ts";
  * Start: one micro-batch at θ⁰ seeds the buffer (count 1) and stays in g; round 0 is tentative on it.
  * `steps` counts real rounds; `rounds` all of them; `microBatchesPerStep` the mean local count of a
  * real round (Ñ + N), `extraMicroBatches` what exceeds 2·accumulation (the paper's "supplementary
- * accumulation steps"). Not modelled: the learning-rate schedule (constant lr), the stop on a global
- * micro-batch budget (the scenario's stop.time ends the run).
+ * accumulation steps"). The learning-rate schedule (`optimizer.schedule`) advances once per real
+ * round (a tentative round uses the rate of the real one that follows it); the code advances it by the
+ * round's total micro-batch count instead, so the schedule's lengths count optimizer steps here. Not
+ * modelled: the stop on a global micro-batch budget (the scenario's stop.time ends the run).
  */
 const accoRounds: RoundPolicy = {
   tentative: (k) => k % 2 === 0,

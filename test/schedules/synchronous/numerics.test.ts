@@ -182,6 +182,29 @@ describe("dpu", () => {
     const gd = gradientDescent(lr, 2);
     expect(relativeGap(snapshots[1]![0]!, gd[1]!)).toBeGreaterThan(1e-3);
   });
+
+  it("warmupSteps: that many synchronous steps (gradient descent), then the one-step delay from there", () => {
+    const lr = 1 / L;
+    const warmup = 3;
+    // Warm-up step s shows θ^s from t = s on; then the seed group at θ³ (t ∈ [3, 4]) feeds round 0,
+    // and θ^{3+k} is on display from t = 4 + k on (as without warm-up, shifted by 3 steps).
+    const at = [1.5, 2.5, 3.5, 4.5, 5.5, 6.5, 7.5, 8.5];
+    const { snapshots } = runCapturing(scenario("dpu", sgd(lr), { warmupSteps: warmup }), (T) =>
+      at.map((t) => t * T),
+    );
+    const theta = [zeros(), ...gradientDescent(lr, warmup)];
+    theta.push(sgdStep(theta[warmup]!, meanGradient(theta[warmup]!), lr));
+    theta.push(sgdStep(theta[warmup + 1]!, meanGradient(theta[warmup]!, 2), lr));
+    for (let t = warmup + 2; t < warmup + 5; t++)
+      theta.push(sgdStep(theta[t]!, meanGradient(theta[t - 1]!), lr));
+    const shown = [1, 2, 3, 3, 4, 5, 6, 7];
+    snapshots.forEach((snapshot, k) => {
+      expectAllWorkers(snapshot, theta[shown[k]!]!);
+    });
+    // Not vacuous: without the warm-up, θ² would already carry the stale gradient (≠ GD's x₂).
+    const stale = sgdStep(theta[1]!, meanGradient(theta[0]!), lr);
+    expect(relativeGap(snapshots[1]![0]!, stale)).toBeGreaterThan(1e-3);
+  });
 });
 
 describe("acco", () => {
