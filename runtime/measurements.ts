@@ -40,6 +40,11 @@ export interface MeasuredRun {
   readonly transfers: TransferStats;
   /** Collectives, from the last member's call until the modelled collective completed. */
   readonly collectives: DurationStats;
+  /**
+   * Memory-bound work the host ran for a worker (`memoryWork`: an optimizer step), from the step's
+   * event time until the runtime went on: the arithmetic plus any lateness of the coordinator.
+   */
+  readonly hostWork: DurationStats;
 }
 
 export function durationStats(samples: readonly number[]): DurationStats {
@@ -71,6 +76,7 @@ export class Measurements {
   private readonly transferTimes: number[] = [];
   private minMargin = Number.POSITIVE_INFINITY;
   private readonly collectiveTimes: number[] = [];
+  private readonly hostWorkTimes: number[] = [];
 
   constructor(workers: number) {
     this.gradientTimes = Array.from({ length: workers }, () => []);
@@ -89,6 +95,10 @@ export class Measurements {
 
   collective(seconds: number): void {
     this.collectiveTimes.push(seconds);
+  }
+
+  hostWork(seconds: number): void {
+    this.hostWorkTimes.push(seconds);
   }
 
   summary(run: {
@@ -112,6 +122,7 @@ export class Measurements {
       })),
       transfers: { ...transfers, minMarginOverModel: transfers.count === 0 ? 0 : this.minMargin },
       collectives: durationStats(this.collectiveTimes),
+      hostWork: durationStats(this.hostWorkTimes),
     };
   }
 }

@@ -31,7 +31,8 @@ export interface RuntimeResources {
  *   per-worker stream, and completes when the device answers; a worker the scenario makes slower than
  *   the fastest device (speed < 1, or inside a straggler episode) then waits on top, so that its
  *   gradient takes measured / speedRatio, as the scenario says (the wait is reported);
- * - memory-bound work (`memoryWork`) is only the host kernel the schedule already ran: no extra wait;
+ * - memory-bound work (`memoryWork`) is only the host kernel the schedule already ran: no extra wait,
+ *   but its wall time is the worker's compute, as in the simulator;
  * - a send moves a snapshot of the vector through the Transport and, at the same time, through the
  *   scenario's network model, which acts as the link shaper: it completes when both have finished;
  * - a collective is timed by the simulator's collective state machines on that same network, and its
@@ -95,10 +96,24 @@ export class RuntimeOperations extends OperationsBase {
     return seconds / this.speedRatios[worker]!;
   }
 
-  /** The host already did the kernel's arithmetic; the runtime adds no modelled time to it. */
-  memoryWork(_worker: number, _bytes: number): Waitable<void> {
+  /**
+   * The host already did the kernel's arithmetic (an optimizer step, say), synchronously, inside the
+   * step that calls this: the runtime adds no modelled time, but charges the wall time that step took,
+   * from its event's time until now, to the worker's compute, as the simulator charges its memory-bound
+   * job. Without it that host time, and the coordinator's lateness in running the step, read as the
+   * worker's idle time, which the simulator has no cause for.
+   */
+  memoryWork(worker: number, _bytes: number): Waitable<void> {
+    const { sim, ledger } = this.ctx;
+    const { realTime, measurements } = this.resources;
+    const began = sim.now;
+    ledger.computeStart(worker, began);
     const done = new Signal<void>();
-    this.resources.realTime.atWallNow(() => done.succeed());
+    realTime.atWallNow(() => {
+      ledger.computeEnd(worker, sim.now);
+      measurements.hostWork(sim.now - began);
+      done.succeed();
+    });
     return done;
   }
 

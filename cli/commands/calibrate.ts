@@ -48,7 +48,7 @@ export function calibrateCommand(done: (code: ExitCode) => void) {
       ).pipe(Effect.map(done)),
   ).pipe(
     Command.withDescription(
-      "Measure this machine (kernels, dispatch, copies, gradients, concurrency, a shaped link, TCP) and write a profile for --profile and the this-machine preset",
+      "Measure this machine (kernels, dispatch, copies, gradients, concurrency, a shaped link, TCP, the host's optimizer step) and write a profile for --profile and the this-machine preset",
     ),
     Command.withExamples([
       {
@@ -130,6 +130,12 @@ export function formatProfile(profile: CalibrationProfile, file: string, seconds
     ]);
   if (profile.tcp !== undefined)
     rows.push(["TCP between processes", formatScaled(profile.tcp.bytesPerSecond, "B/s"), ""]);
+  if (profile.hostStep !== undefined)
+    rows.push([
+      `host optimizer step (${profile.hostStep.optimizer}, ${profile.hostStep.parameters} values)`,
+      formatScaled(profile.hostStep.bytesPerSecond, "B/s"),
+      "",
+    ]);
   const table = renderTable([left("measured"), right("value"), right("vs plain loop / model")], rows);
   const head = `calibrated ${profile.compute.kind} (${profile.compute.adapter}) in ${formatSeconds(seconds)}`;
   return `${[head, ...table, `wrote ${file}`].join("\n")}\n`;

@@ -12,6 +12,7 @@ import {
   type OpenCompute,
   type StartWorkers,
 } from "./gradients.ts";
+import { measureHostStep } from "./host-step.ts";
 import {
   GpuContext,
   type KernelMeasurement,
@@ -58,6 +59,9 @@ const QUICK: Sizes = {
   gradientsEach: 3,
   tcpBytes: 1 << 20,
 };
+
+/** The host step is timed at the validation MLP's scale (784-64-10: 50 890 parameters). */
+const HOST_STEP_PARAMETERS = 1 << 16;
 
 /**
  * Measures what the cost model needs on this machine and returns the profile (`dtsim calibrate`
@@ -141,6 +145,10 @@ export async function calibrate(options: CalibrateOptions): Promise<CalibrationP
   );
   const tcp = await measureTcpThroughput(sizes.tcpBytes);
   progress(`TCP between processes: ${(tcp.bytesPerSecond / 1e6).toFixed(0)} MB/s`);
+  const hostStep = await measureHostStep(HOST_STEP_PARAMETERS, sizes.reps);
+  progress(
+    `host optimizer step (AdamW, ${HOST_STEP_PARAMETERS} parameters): ${(hostStep.seconds * 1e3).toFixed(2)} ms, ${(hostStep.bytesPerSecond / 1e9).toFixed(2)} GB/s`,
+  );
 
   return {
     format: "dtsim-calibration/1",
@@ -161,6 +169,7 @@ export async function calibrate(options: CalibrateOptions): Promise<CalibrationP
     device: { peakFlops, memoryBandwidth: best(kernels, "axpy"), memory: totalmem() },
     link,
     tcp: { bytes: sizes.tcpBytes, seconds: tcp.seconds, bytesPerSecond: tcp.bytesPerSecond },
+    hostStep,
   };
 }
 

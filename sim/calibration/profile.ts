@@ -72,6 +72,18 @@ export const CalibrationProfile = Schema.Struct({
     }),
   ),
   tcp: Schema.optional(Schema.Struct({ bytes: positive, seconds: positive, bytesPerSecond: positive })),
+  /**
+   * The host's optimizer step (AdamW with the CPU kernels), in the schedules' byte accounting: the
+   * runtime runs every worker's step on one host thread. Absent in profiles written before it existed.
+   */
+  hostStep: Schema.optional(
+    Schema.Struct({
+      optimizer: Schema.String,
+      parameters: positive,
+      seconds: positive,
+      bytesPerSecond: positive,
+    }),
+  ),
 });
 export type CalibrationProfile = typeof CalibrationProfile.Type;
 
@@ -133,9 +145,12 @@ export function slowdownFor(profile: CalibrationProfile, workers: number, proble
 }
 
 /**
- * The `this-machine` device for a run of `problemKind` with `workers` workers: the profile's peak,
- * memory bandwidth and memory; the problem kind's fitted efficiency and launch overhead (the first fit
- * when the kind was not measured), both stretched by the measured slowdown when `workers` share it.
+ * The `this-machine` device for a run of `problemKind` with `workers` workers: the profile's peak and
+ * memory; the problem kind's fitted efficiency and launch overhead (the first fit when the kind was not
+ * measured), both stretched by the measured slowdown when `workers` share it. Memory-bound work (an
+ * optimizer step) runs where the runtime keeps the vectors, on the host, one thread doing it for every
+ * worker in turn: each worker gets 1/workers of the measured host step rate. A profile without that
+ * measurement falls back on the device's axpy bandwidth.
  */
 export function machineDevice(
   profile: CalibrationProfile,
@@ -151,7 +166,10 @@ export function machineDevice(
   const peakFlops = Math.max(profile.device.peakFlops, rate);
   return {
     peakFlops,
-    memoryBandwidth: profile.device.memoryBandwidth,
+    memoryBandwidth:
+      profile.hostStep === undefined
+        ? profile.device.memoryBandwidth
+        : profile.hostStep.bytesPerSecond / workers,
     memory: profile.device.memory,
     efficiency: rate / peakFlops,
     launchOverhead: (fit?.launchOverhead ?? 0) * slowdown,

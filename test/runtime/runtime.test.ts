@@ -102,6 +102,11 @@ describe.sequential("the runtime executor", () => {
     for (const c of result.collectives)
       expect(c.end - c.start).toBeGreaterThanOrEqual(ringLowerBound - 1e-12);
     expect(result.measured.collectives.min).toBeGreaterThanOrEqual(ringLowerBound);
+    // Every committed optimizer step ran on the host and was timed as that worker's compute (a step
+    // still waiting at the horizon was timed too, hence at least).
+    const total = steps.reduce((a, b) => a + b, 0);
+    expect(result.measured.hostWork.count).toBeGreaterThanOrEqual(total);
+    expect(result.measured.hostWork.min).toBeGreaterThan(0);
     const loss = result.series!.loss!;
     expect(loss.at(-1)!).toBeLessThan(loss[0]!);
   });
@@ -118,7 +123,7 @@ describe.sequential("the runtime executor", () => {
     expect(keysOf(rest, "workers")).toEqual(keysOf(simulated, "workers"));
     expect(Object.keys(rest.series as object).sort()).toEqual(Object.keys(simulated.series as object).sort());
     expect(Object.keys(measured as object).sort()).toEqual(
-      ["calibration", "collectives", "gradients", "transfers", "transport", "wallTime"].sort(),
+      ["calibration", "collectives", "gradients", "hostWork", "transfers", "transport", "wallTime"].sort(),
     );
   });
 

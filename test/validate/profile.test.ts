@@ -66,6 +66,15 @@ describe("machineDevice", () => {
     expect(machineDevice(profile, "logistic", 4).launchOverhead).toBeCloseTo(3e-4);
   });
 
+  it("shares the host's measured optimizer-step rate among the workers, else uses the device's bandwidth", () => {
+    expect(machineDevice(profile, "mlp", 4).memoryBandwidth).toBe(1e10);
+    const hostStep = { optimizer: "adamw", parameters: 65536, seconds: 1e-3, bytesPerSecond: 2e9 };
+    const measured = { ...profile, hostStep };
+    expect(machineDevice(measured, "mlp", 1).memoryBandwidth).toBe(2e9);
+    expect(machineDevice(measured, "mlp", 4).memoryBandwidth).toBe(5e8);
+    expect(decodeProfile(JSON.parse(JSON.stringify(measured)), "p.json").hostStep).toEqual(hostStep);
+  });
+
   it("turns a rate above the peak into the peak, never an efficiency above 1", () => {
     const fast = { ...profile, fits: { cpu: { efficiency: 3, launchOverhead: 0 } } };
     const d = machineDevice(fast, "cpu", 1);
