@@ -1,11 +1,18 @@
+import { buildPlatformFor } from "../sim/assemble/network.ts";
 import {
   type CalibrationProfile,
+  exchangeStretch,
+  type MachineExchanges,
   machineDevice,
+  machineExchanges,
   machineKey,
   slowdownFor,
 } from "../sim/calibration/profile.ts";
+import { routeBottleneck, routeLatency } from "../sim/cluster/network/route-metrics.ts";
+import { RandomStreams } from "../sim/engine/index.ts";
 import type { RunResult } from "../sim/result.ts";
 import { decodeScenario } from "../sim/scenario/decode.ts";
+import type { DevicePresetValues } from "../sim/scenario/presets.ts";
 import type { Scenario } from "../sim/scenario/types.ts";
 import { compareResults, type ValidationReport } from "../sim/validate/compare.ts";
 import { backendFromEnvironment } from "./gpu/dawn.ts";
@@ -25,6 +32,19 @@ export interface ValidationRun {
   readonly report: ValidationReport;
   /** The concurrency slowdown applied to the device (1: none). */
   readonly slowdown: number;
+  /** How the machine's carrying of exchanges changed the prediction, when the profile measured it. */
+  readonly exchangeModel?: ExchangeModel;
+}
+
+export interface ExchangeModel {
+  /** Vector moves per gradient in the first simulation. */
+  readonly movesPerGradient: number;
+  /** The factor applied to the gradient time (`exchangeStretch`). */
+  readonly stretch: number;
+  /** The network latency simulated (seconds): the scenario's, or raised to the transport's floor. */
+  readonly latency: number;
+  /** The measured seconds of one move under load. */
+  readonly transportSeconds: number;
 }
 
 export interface ValidateOptions {
@@ -41,15 +61,35 @@ export async function validateScenario(
   options: ValidateOptions = {},
 ): Promise<ValidationRun> {
   const { problemKind, workers } = machineKey(raw);
-  const machine = machineDevice(profile, problemKind, workers);
-  const scenario = decodeScenario(raw, {
-    machine,
-    ...(options.defaultName === undefined ? {} : { defaultName: options.defaultName }),
-  });
+  const decode = (machine: DevicePresetValues) =>
+    decodeScenario(raw, {
+      machine,
+      ...(options.defaultName === undefined ? {} : { defaultName: options.defaultName }),
+    });
   options.onPhase?.("simulate");
   // Imported here so that the runtime's modules load without the simulator's run when unused.
   const { runScenario } = await import("../sim/run.ts");
-  const predicted = runScenario(scenario);
+  const machine = machineDevice(profile, problemKind, workers);
+  let scenario = decode(machine);
+  let predicted = runScenario(scenario);
+  const exchanges = machineExchanges(profile, workers, problemKind);
+  const exchangeModel =
+    exchanges === undefined ? undefined : exchangeLoadOf(predicted, scenario, workers, exchanges);
+  if (exchangeModel !== undefined) {
+    // The same run, on a machine whose cores also carry the moves, with links no faster than the
+    // transport under load: one more simulation (the stretch does not change moves per gradient).
+    const { stretch, latency } = exchangeModel;
+    const stretched = decode({
+      ...machine,
+      efficiency: machine.efficiency / stretch,
+      launchOverhead: (machine.launchOverhead ?? 0) * stretch,
+    });
+    scenario = {
+      ...stretched,
+      cluster: { ...stretched.cluster, network: { ...stretched.cluster.network, latency } },
+    };
+    predicted = runScenario(scenario);
+  }
   options.onPhase?.("runtime");
   // The backend the profile was measured on (its adapter line starts with it), else the environment's.
   const measuredOn = profile.compute.adapter.split(":")[0];
@@ -76,5 +116,51 @@ export async function validateScenario(
     measured,
     report: compareResults(predicted, measured),
     slowdown: slowdownFor(profile, workers, problemKind),
+    ...(exchangeModel === undefined ? {} : { exchangeModel }),
   };
+}
+
+/**
+ * The exchange side of the this-machine model, from a first simulation of the scenario: how many
+ * vector moves each gradient brings (ρ, point-to-point sends over gradients), the stretch of a gradient
+ * when the cores carry them too (`exchangeStretch`), and the link latency that makes a move on the
+ * scenario's route 0 → 1 take at least the transport's measured time under load (the runtime completes
+ * a send when both the shaped link and the transport are done). Undefined when nothing is sent.
+ * Approximations, said where they are made: the stretch is processor sharing (no scheduling delays),
+ * and the floor is the mean move time, on one route, from workers computing without exchanging.
+ */
+function exchangeLoadOf(
+  first: RunResult,
+  scenario: Scenario,
+  workers: number,
+  exchanges: MachineExchanges,
+): ExchangeModel | undefined {
+  let moves = 0;
+  let bytes = 0;
+  let gradients = 0;
+  let computeSeconds = 0;
+  for (const w of first.workers) {
+    moves += w.counts.messagesSent ?? 0;
+    bytes += w.bytesSent;
+    gradients += w.counts.gradients ?? w.counts.microBatches ?? 0;
+    computeSeconds += w.computeTime;
+  }
+  if (moves === 0 || gradients === 0) return undefined;
+  const movesPerGradient = moves / gradients;
+  const stretch = exchangeStretch(
+    computeSeconds / gradients,
+    movesPerGradient,
+    workers,
+    exchanges.exchangesPerSecond,
+  );
+  const network = scenario.cluster.network;
+  const platform = buildPlatformFor(network, workers, new RandomStreams(scenario.seed));
+  const route = platform.route(0, 1 % workers);
+  const routeSeconds = routeLatency(platform, route);
+  // The transport's time is taken as the same for this run's vectors as for the calibrated ones
+  // (`exchangeBytes`): small vectors on loopback cost wake-ups, not bytes.
+  const floor = exchanges.exchangeSeconds - bytes / moves / routeBottleneck(platform, route);
+  const latency =
+    routeSeconds > 0 && floor > routeSeconds ? (network.latency * floor) / routeSeconds : network.latency;
+  return { movesPerGradient, stretch, latency, transportSeconds: exchanges.exchangeSeconds };
 }

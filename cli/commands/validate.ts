@@ -5,6 +5,7 @@ import { resultToJson } from "../../sim/result.ts";
 import type { ValidationReport } from "../../sim/validate/compare.ts";
 import { ExitCode } from "../exit-codes.ts";
 import { jsonFlag, profileFlag } from "../flags.ts";
+import { formatSeconds } from "../format.ts";
 import { loadScenarioFile } from "../load.ts";
 import { DEFAULT_PROFILE, readProfile } from "../machine.ts";
 import { progressReporter } from "../progress.ts";
@@ -60,6 +61,7 @@ async function validateFile(file: string, profileFile: string, json: boolean): P
           profile: profileFile,
           compute: profile.compute,
           concurrencySlowdown: run.slowdown,
+          ...(run.exchangeModel === undefined ? {} : { exchangeModel: run.exchangeModel }),
           ...run.report,
           predicted: resultToJson(run.predicted),
           measured: resultToJson(run.measured),
@@ -67,7 +69,14 @@ async function validateFile(file: string, profileFile: string, json: boolean): P
       );
     } else {
       const head = `${run.scenario.name} (seed ${run.scenario.seed}) on ${profile.compute.kind} (${profile.compute.adapter}); device from ${profileFile}, concurrency slowdown ×${run.slowdown.toFixed(2)}`;
-      process.stdout.write(`${[head, ...formatReport(run.report)].join("\n")}\n`);
+      const exchange = run.exchangeModel;
+      const lines =
+        exchange === undefined
+          ? []
+          : [
+              `exchanges on this machine: ${exchange.movesPerGradient.toFixed(2)} moves per gradient stretch a gradient ×${exchange.stretch.toFixed(2)}; a move takes ≥ ${formatSeconds(exchange.transportSeconds)} (link latency simulated: ${formatSeconds(exchange.latency)})`,
+            ];
+      process.stdout.write(`${[head, ...lines, ...formatReport(run.report)].join("\n")}\n`);
     }
     return ExitCode.ok;
   } catch (error) {

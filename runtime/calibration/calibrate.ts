@@ -127,6 +127,7 @@ export async function calibrate(options: CalibrateOptions): Promise<CalibrationP
     });
     return {
       computes: Array.from({ length: problem.workers }, (_, w) => cluster.compute(w)),
+      transport: cluster.transport,
       close: () => cluster.close(),
     };
   };

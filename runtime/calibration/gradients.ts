@@ -1,6 +1,7 @@
 import { RandomStreams } from "../../sim/engine/index.ts";
 import { buildProblem, type ProblemSpec } from "../../sim/problems/index.ts";
 import type { Problem } from "../../sim/problems/problem.ts";
+import type { Transport } from "../compute/transport.ts";
 import type { WorkerCompute } from "../compute/worker-compute.ts";
 import { medianSeconds } from "./timing.ts";
 
@@ -23,6 +24,16 @@ export interface ConcurrencyMeasurement {
   readonly problem: string;
   readonly workers: number;
   readonly slowdown: number;
+  /**
+   * Vector moves between the worker processes (the runtime's transport, `dimension` floats each) per
+   * second, with every worker moving its vector to the next back to back and nothing computing: what
+   * the machine's cores sustain of exchanges alone.
+   */
+  readonly exchangesPerSecond?: number;
+  /** Mean seconds of one move between two workers while all k compute back to back. */
+  readonly exchangeSeconds?: number;
+  /** Bytes of the vector moved. */
+  readonly exchangeBytes?: number;
 }
 
 /** The problems calibrated, at the sizes of the validation scenarios; batch sizes vary per measurement. */
@@ -98,11 +109,18 @@ export async function measureGradients(
   return out;
 }
 
-/** k workers' computes for a problem, started together (worker processes, as validate runs them). */
+/**
+ * k workers' computes for a problem, started together (worker processes, as validate runs them), and
+ * the transport between them.
+ */
 export type StartWorkers = (
   problem: Problem,
   source: { readonly seed: number; readonly workers: number; readonly spec: ProblemSpec },
-) => Promise<{ readonly computes: readonly WorkerCompute[]; close(): Promise<void> }>;
+) => Promise<{
+  readonly computes: readonly WorkerCompute[];
+  readonly transport: Transport;
+  close(): Promise<void>;
+}>;
 
 /**
  * Seconds per gradient of one worker when `k` workers (each its own process and device, as validate
@@ -146,9 +164,19 @@ export async function measureConcurrency(
           started.computes.map((c, w) => oneGradientLoop(problem, c, w, gradientsEach)),
         );
         const seconds = perWorker.reduce((a, b) => a + b, 0) / k;
-        out.push({ problem: spec.kind, workers: k, slowdown: seconds / solo });
+        const vector = new Float32Array(problem.dimension);
+        const exchangesPerSecond = await saturatedExchanges(started.transport, k, vector, gradientsEach);
+        const exchangeSeconds = await exchangeUnderLoad(problem, started, vector, gradientsEach);
+        out.push({
+          problem: spec.kind,
+          workers: k,
+          slowdown: seconds / solo,
+          exchangesPerSecond,
+          exchangeSeconds,
+          exchangeBytes: vector.byteLength,
+        });
         progress(
-          `${k} worker processes at once, ${spec.kind}: ${(seconds * 1e3).toFixed(3)} ms per gradient (×${(seconds / solo).toFixed(2)} of one alone)`,
+          `${k} worker processes at once, ${spec.kind}: ${(seconds * 1e3).toFixed(3)} ms per gradient (×${(seconds / solo).toFixed(2)} of one alone); ${exchangesPerSecond.toFixed(0)} exchanges/s alone, ${(exchangeSeconds * 1e3).toFixed(2)} ms per exchange while computing`,
         );
       } finally {
         await started.close();
@@ -156,4 +184,50 @@ export async function measureConcurrency(
     }
   }
   return out;
+}
+
+/** Every worker moves `vector` to the next, `rounds` times back to back, all at once: moves per second. */
+async function saturatedExchanges(
+  transport: Transport,
+  k: number,
+  vector: Float32Array,
+  rounds: number,
+): Promise<number> {
+  const chain = async (w: number, count: number) => {
+    for (let i = 0; i < count; i++) await transport.move(w, (w + 1) % k, vector);
+  };
+  await Promise.all(Array.from({ length: k }, (_, w) => chain(w, 1)));
+  const start = performance.now();
+  await Promise.all(Array.from({ length: k }, (_, w) => chain(w, rounds)));
+  return (k * rounds) / ((performance.now() - start) / 1000);
+}
+
+/**
+ * Mean seconds of one move at a time between two workers (a fixed sequence of distinct pairs) while
+ * every worker computes `gradientsEach` gradients back to back: the transport's latency on a machine
+ * whose cores the workers keep busy.
+ */
+async function exchangeUnderLoad(
+  problem: Problem,
+  started: { readonly computes: readonly WorkerCompute[]; readonly transport: Transport },
+  vector: Float32Array,
+  gradientsEach: number,
+): Promise<number> {
+  const k = started.computes.length;
+  let computing = true;
+  const loops = Promise.all(
+    started.computes.map((c, w) => oneGradientLoop(problem, c, w, gradientsEach)),
+  ).finally(() => {
+    computing = false;
+  });
+  const times: number[] = [];
+  for (let i = 0; computing; i++) {
+    const src = i % k;
+    const dst = (src + 1 + (Math.floor(i / k) % (k - 1))) % k;
+    const start = performance.now();
+    await started.transport.move(src, dst, vector);
+    if (computing) times.push((performance.now() - start) / 1000);
+  }
+  await loops;
+  return times.length === 0 ? Number.NaN : times.reduce((a, b) => a + b, 0) / times.length;
 }

@@ -45,7 +45,16 @@ const GradientFit = Schema.Struct({
   launchOverhead: nonNegative,
 });
 
-const Concurrency = Schema.Struct({ problem: Schema.String, workers: positive, slowdown: positive });
+const Concurrency = Schema.Struct({
+  problem: Schema.String,
+  workers: positive,
+  slowdown: positive,
+  /** Vector moves per second between the k worker processes, nothing else running. */
+  exchangesPerSecond: Schema.optional(positive),
+  /** Seconds of one move while all k compute; and the bytes moved. */
+  exchangeSeconds: Schema.optional(positive),
+  exchangeBytes: Schema.optional(positive),
+});
 
 export const CalibrationProfile = Schema.Struct({
   format: Schema.Literal("dtsim-calibration/1"),
@@ -129,19 +138,68 @@ export function fitGradients(
 }
 
 /**
- * The concurrency slowdown of `problemKind` for `workers` (the problem kind's entries, else the first
- * kind measured; the nearest measured count at or below `workers`; 1 when none).
+ * The concurrency entry of `problemKind` for `workers` (the problem kind's entries, else the first kind
+ * measured; the nearest measured count at or below `workers`), if any.
  */
-export function slowdownFor(profile: CalibrationProfile, workers: number, problemKind?: string): number {
+function concurrencyEntry(
+  profile: CalibrationProfile,
+  workers: number,
+  problemKind: string | undefined,
+): CalibrationProfile["concurrency"][number] | undefined {
   const kinds = new Set(profile.concurrency.map((c) => c.problem));
   const kind =
     problemKind !== undefined && kinds.has(problemKind) ? problemKind : profile.concurrency[0]?.problem;
-  let best: { workers: number; slowdown: number } | undefined;
+  let best: CalibrationProfile["concurrency"][number] | undefined;
   for (const c of profile.concurrency) {
     if (c.problem !== kind) continue;
     if (c.workers <= workers && (best === undefined || c.workers > best.workers)) best = c;
   }
-  return best?.slowdown ?? 1;
+  return best;
+}
+
+/** The concurrency slowdown of `problemKind` for `workers` (`concurrencyEntry`; 1 when none). */
+export function slowdownFor(profile: CalibrationProfile, workers: number, problemKind?: string): number {
+  return concurrencyEntry(profile, workers, problemKind)?.slowdown ?? 1;
+}
+
+/** How this machine's runtime carries vector moves among `workers` worker processes, when measured. */
+export interface MachineExchanges {
+  /** Moves per second the machine sustains with nothing else running. */
+  readonly exchangesPerSecond: number;
+  /** Seconds of one move of `exchangeBytes` while every worker computes. */
+  readonly exchangeSeconds: number;
+  readonly exchangeBytes: number;
+}
+
+export function machineExchanges(
+  profile: CalibrationProfile,
+  workers: number,
+  problemKind?: string,
+): MachineExchanges | undefined {
+  const c = concurrencyEntry(profile, workers, problemKind);
+  if (c?.exchangesPerSecond === undefined || c.exchangeSeconds === undefined || c.exchangeBytes === undefined)
+    return undefined;
+  return {
+    exchangesPerSecond: c.exchangesPerSecond,
+    exchangeSeconds: c.exchangeSeconds,
+    exchangeBytes: c.exchangeBytes,
+  };
+}
+
+/**
+ * How much longer a gradient takes when this machine's cores also carry `movesPerGradient` vector
+ * moves per gradient of each of `workers` workers, a gradient taking `gradientSeconds` with the cores
+ * shared by gradients alone. Processor sharing: the CPU time of gradients and of moves adds up, so the
+ * machine's k/t_k gradients per second become 1 / (t_k/k + ρ/X) and a gradient takes
+ * t_k + ρ·k/X, that is a stretch of 1 + ρ·k / (X·t_k), X being the moves per second it sustains alone.
+ */
+export function exchangeStretch(
+  gradientSeconds: number,
+  movesPerGradient: number,
+  workers: number,
+  exchangesPerSecond: number,
+): number {
+  return 1 + (movesPerGradient * workers) / (exchangesPerSecond * gradientSeconds);
 }
 
 /**

@@ -34,6 +34,12 @@ describe("calibrate (cpu, quick)", () => {
     // The link shaper never completes a transfer before its α-β time.
     expect(profile.link!.measuredSeconds).toBeGreaterThanOrEqual(profile.link!.predictedSeconds);
     expect(profile.tcp!.bytesPerSecond).toBeGreaterThan(0);
+    expect(profile.hostStep!.bytesPerSecond).toBeGreaterThan(0);
+    for (const c of profile.concurrency.filter((c) => c.workers > 1)) {
+      expect(c.exchangesPerSecond).toBeGreaterThan(0);
+      expect(c.exchangeSeconds).toBeGreaterThan(0);
+      expect(c.exchangeBytes).toBeGreaterThan(0);
+    }
   }, 180_000);
 
   it("then validate puts prediction and measurement side by side, with their relative errors", async () => {
@@ -68,6 +74,36 @@ describe("calibrate (cpu, quick)", () => {
     // Both runs have one entry per worker (the half-speed worker's effect on idle time is a timing
     // behaviour, tested in test/runtime with a device that really runs in parallel).
     expect(run.measured.workers.length).toBe(run.predicted.workers.length);
+    // Nothing is sent point to point: the exchange side of the model does not apply.
+    expect(run.exchangeModel).toBeUndefined();
+  }, 120_000);
+
+  it("models the moves of a gossip run: the cores carry them, and no move beats the transport", async () => {
+    const raw = {
+      name: "tiny-gossip-validation",
+      seed: 2,
+      cluster: {
+        workers: 2,
+        topology: { kind: "complete" },
+        device: { preset: "this-machine" },
+        network: { model: "alpha-beta", layout: "switch", bandwidth: "1 MB/s", latency: "10 us" },
+      },
+      problem: { kind: "logistic", dimension: 20, samplesPerWorker: 64, batchSize: 8 },
+      schedule: { kind: "gossip", rate: 1, lr: 0.05, sampleEvery: "0.1 s" },
+      stop: { time: "0.4 s" },
+    };
+    const run = await validateScenario(raw, profile, { processes: false });
+    const model = run.exchangeModel!;
+    expect(model.movesPerGradient).toBeGreaterThan(0);
+    expect(model.stretch).toBeGreaterThan(1);
+    // The simulated latency is the scenario's, or raised so that a move lasts the transport's time.
+    expect(model.latency).toBeGreaterThanOrEqual(10e-6);
+    expect(run.scenario.cluster.network.latency).toBe(model.latency);
+    const bytes = 20 * 4;
+    expect(Math.max(10e-6 + bytes / 1e6, model.transportSeconds)).toBeCloseTo(
+      model.latency + bytes / 1e6,
+      12,
+    );
   }, 120_000);
 });
 

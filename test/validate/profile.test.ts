@@ -3,8 +3,10 @@ import { describe, expect, it } from "vitest";
 import {
   type CalibrationProfile,
   decodeProfile,
+  exchangeStretch,
   fitGradients,
   machineDevice,
+  machineExchanges,
   slowdownFor,
 } from "../../sim/calibration/profile.ts";
 import { InputError } from "../../sim/errors.ts";
@@ -80,6 +82,58 @@ describe("machineDevice", () => {
     const d = machineDevice(fast, "cpu", 1);
     expect(d.efficiency).toBe(1);
     expect(d.peakFlops).toBeCloseTo(1.2e10);
+  });
+});
+
+describe("the exchange side of this machine", () => {
+  it("reads the measured moves for that many workers, and nothing from a profile that lacks them", () => {
+    expect(machineExchanges(profile, 8, "mlp")).toBeUndefined();
+    const measured = {
+      ...profile,
+      concurrency: [
+        {
+          problem: "mlp",
+          workers: 2,
+          slowdown: 1.5,
+          exchangesPerSecond: 4000,
+          exchangeSeconds: 2e-3,
+          exchangeBytes: 2000,
+        },
+        {
+          problem: "mlp",
+          workers: 4,
+          slowdown: 2,
+          exchangesPerSecond: 3000,
+          exchangeSeconds: 5e-3,
+          exchangeBytes: 2000,
+        },
+      ],
+    };
+    expect(machineExchanges(measured, 8, "mlp")).toEqual({
+      exchangesPerSecond: 3000,
+      exchangeSeconds: 5e-3,
+      exchangeBytes: 2000,
+    });
+    expect(machineExchanges(measured, 3, "mlp")?.exchangesPerSecond).toBe(4000);
+  });
+
+  it("adds the moves' CPU time to the gradients' (processor sharing)", () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 1e-4, max: 1, noNaN: true }),
+        fc.double({ min: 0, max: 4, noNaN: true }),
+        fc.integer({ min: 1, max: 64 }),
+        fc.double({ min: 10, max: 1e5, noNaN: true }),
+        (t, rho, k, x) => {
+          // k workers each doing 1/(t·s) gradients/s and ρ times as many moves use exactly the CPU
+          // that k/t gradients/s alone or x moves/s alone use: (k/(t·s))·(t/k) + (ρk/(t·s))/x = 1.
+          const s = exchangeStretch(t, rho, k, x);
+          expect(1 / s + (rho * k) / (t * s) / x).toBeCloseTo(1, 9);
+          expect(s).toBeGreaterThanOrEqual(1);
+        },
+      ),
+    );
+    expect(exchangeStretch(0.005, 0, 8, 1000)).toBe(1);
   });
 });
 
