@@ -6,6 +6,7 @@ import { type ComputeChoice, openAdapter, requestComputeDevice } from "../gpu/da
 import { startCluster } from "../process/cluster.ts";
 import { measureTcpThroughput } from "../process/tcp-throughput.ts";
 import {
+  type ConcurrencyEffort,
   type GradientMeasurement,
   measureConcurrency,
   measureGradients,
@@ -39,7 +40,7 @@ interface Sizes {
   readonly axpy: readonly number[];
   readonly reps: number;
   readonly maxWorkers: number;
-  readonly gradientsEach: number;
+  readonly concurrency: ConcurrencyEffort;
   readonly tcpBytes: number;
 }
 
@@ -48,7 +49,7 @@ const FULL: Sizes = {
   axpy: [1 << 20, 1 << 24],
   reps: 5,
   maxWorkers: 8,
-  gradientsEach: 20,
+  concurrency: { gradientsEach: 20, roundSeconds: 1, rounds: 3 },
   tcpBytes: 1 << 24,
 };
 const QUICK: Sizes = {
@@ -56,7 +57,7 @@ const QUICK: Sizes = {
   axpy: [1 << 16],
   reps: 3,
   maxWorkers: 2,
-  gradientsEach: 3,
+  concurrency: { gradientsEach: 3, roundSeconds: 0, rounds: 1 },
   tcpBytes: 1 << 20,
 };
 
@@ -135,7 +136,7 @@ export async function calibrate(options: CalibrateOptions): Promise<CalibrationP
     openCompute,
     startWorkers,
     sizes.maxWorkers,
-    sizes.gradientsEach,
+    sizes.concurrency,
     progress,
   );
   const peakFlops = best(kernels, "matmul");

@@ -122,17 +122,36 @@ export type StartWorkers = (
   close(): Promise<void>;
 }>;
 
+/** How long and how often the concurrency measurements run. */
+export interface ConcurrencyEffort {
+  /** Gradients per worker and loop, at least. */
+  readonly gradientsEach: number;
+  /** A loop lasts about this long at least (more gradients when they are quick). */
+  readonly roundSeconds: number;
+  /** Loops per measurement; the median is kept (a 2-core machine's timings jump between runs). */
+  readonly rounds: number;
+}
+
+/** The median of `rounds` values of `measure()`, run one after the other. */
+async function medianOf(rounds: number, measure: () => Promise<number>): Promise<number> {
+  const values: number[] = [];
+  for (let r = 0; r < rounds; r++) values.push(await measure());
+  values.sort((a, b) => a - b);
+  return values[Math.floor(values.length / 2)]!;
+}
+
 /**
  * Seconds per gradient of one worker when `k` workers (each its own process and device, as validate
  * runs them) compute back to back at the same time, over the seconds of one worker computing alone in
  * this process (what the fits measured): the contention of this machine's cores plus the process hop.
- * At the middle batch size of each problem.
+ * At the middle batch size of each problem. Then, with the same k processes, the vector moves they
+ * sustain with nothing else running, and the time of one move while all k compute.
  */
 export async function measureConcurrency(
   openCompute: OpenCompute,
   startWorkers: StartWorkers,
   maxWorkers: number,
-  gradientsEach: number,
+  effort: ConcurrencyEffort,
   progress: (line: string) => void,
 ): Promise<ConcurrencyMeasurement[]> {
   const out: ConcurrencyMeasurement[] = [];
@@ -142,8 +161,9 @@ export async function measureConcurrency(
     const compute = await openCompute(alone);
     let solo: number;
     try {
-      await oneGradientLoop(alone, compute, 0, 1);
-      solo = await oneGradientLoop(alone, compute, 0, gradientsEach);
+      solo = await oneGradientLoop(alone, compute, 0, Math.max(2, effort.gradientsEach));
+      const count = Math.max(effort.gradientsEach, Math.ceil(effort.roundSeconds / solo));
+      solo = await medianOf(effort.rounds, () => oneGradientLoop(alone, compute, 0, count));
     } finally {
       await compute.close();
     }
@@ -157,16 +177,24 @@ export async function measureConcurrency(
         workers: k,
         spec: { ...spec, batchSize: batch } as ProblemSpec,
       });
+      // k workers share the cores: each gets about 1/k of what one alone would do in a round.
+      const each = Math.max(effort.gradientsEach, Math.ceil(effort.roundSeconds / (solo * k)));
       try {
         // One warm-up gradient each (pipelines, buffers), then the timed loops, all at once.
         await Promise.all(started.computes.map((c, w) => oneGradientLoop(problem, c, w, 1)));
-        const perWorker = await Promise.all(
-          started.computes.map((c, w) => oneGradientLoop(problem, c, w, gradientsEach)),
-        );
-        const seconds = perWorker.reduce((a, b) => a + b, 0) / k;
+        const seconds = await medianOf(effort.rounds, async () => {
+          const perWorker = await Promise.all(
+            started.computes.map((c, w) => oneGradientLoop(problem, c, w, each)),
+          );
+          return perWorker.reduce((a, b) => a + b, 0) / k;
+        });
         const vector = new Float32Array(problem.dimension);
-        const exchangesPerSecond = await saturatedExchanges(started.transport, k, vector, gradientsEach);
-        const exchangeSeconds = await exchangeUnderLoad(problem, started, vector, gradientsEach);
+        const exchangesPerSecond = await medianOf(effort.rounds, () =>
+          saturatedExchanges(started.transport, k, vector, each),
+        );
+        const exchangeSeconds = await medianOf(effort.rounds, () =>
+          exchangeUnderLoad(problem, started, vector, each),
+        );
         out.push({
           problem: spec.kind,
           workers: k,
