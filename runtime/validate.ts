@@ -14,7 +14,7 @@ import type { RunResult } from "../sim/result.ts";
 import { decodeScenario } from "../sim/scenario/decode.ts";
 import type { DevicePresetValues } from "../sim/scenario/presets.ts";
 import type { Scenario } from "../sim/scenario/types.ts";
-import { compareResults, type ValidationReport } from "../sim/validate/compare.ts";
+import { combineReports, compareResults, type ValidationReport } from "../sim/validate/compare.ts";
 import { backendFromEnvironment } from "./gpu/dawn.ts";
 import { placeWorkers } from "./placement.ts";
 import { type RuntimeResult, runOnRuntime } from "./run.ts";
@@ -28,7 +28,10 @@ import { type RuntimeResult, runOnRuntime } from "./run.ts";
 export interface ValidationRun {
   readonly scenario: Scenario;
   readonly predicted: RunResult;
+  /** The first runtime run (`runs` has them all). */
   readonly measured: RuntimeResult;
+  readonly runs: readonly RuntimeResult[];
+  /** Prediction against the runs' medians, metric by metric. */
   readonly report: ValidationReport;
   /** The concurrency slowdown applied to the device (1: none). */
   readonly slowdown: number;
@@ -53,6 +56,10 @@ export interface ValidateOptions {
   readonly onProgress?: (time: number, events: number) => void;
   /** One OS process per worker (default), or every worker in this process. */
   readonly processes?: boolean;
+  /** Runtime runs to measure (default 1); the report compares the prediction with their medians. */
+  readonly repeat?: number;
+  /** Called before each runtime run (1-based), when there are several. */
+  readonly onRun?: (run: number, of: number) => void;
 }
 
 export async function validateScenario(
@@ -95,26 +102,34 @@ export async function validateScenario(
   const measuredOn = profile.compute.adapter.split(":")[0];
   const backend =
     measuredOn === "vulkan" || measuredOn === "opengles" ? measuredOn : backendFromEnvironment();
-  const placement = await placeWorkers(scenario, {
-    device: profile.compute.kind,
-    processes: options.processes ?? true,
-    backend,
-  });
-  let measured: RuntimeResult;
-  try {
-    measured = await runOnRuntime(scenario, {
-      compute: placement.compute,
-      ...(placement.transport === undefined ? {} : { transport: placement.transport }),
-      ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+  const repeat = options.repeat ?? 1;
+  const runs: RuntimeResult[] = [];
+  for (let r = 1; r <= repeat; r++) {
+    if (repeat > 1) options.onRun?.(r, repeat);
+    // Fresh workers each time: one run's processes and devices do not carry into the next.
+    const placement = await placeWorkers(scenario, {
+      device: profile.compute.kind,
+      processes: options.processes ?? true,
+      backend,
     });
-  } finally {
-    await placement.close();
+    try {
+      runs.push(
+        await runOnRuntime(scenario, {
+          compute: placement.compute,
+          ...(placement.transport === undefined ? {} : { transport: placement.transport }),
+          ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+        }),
+      );
+    } finally {
+      await placement.close();
+    }
   }
   return {
     scenario,
     predicted,
-    measured,
-    report: compareResults(predicted, measured),
+    measured: runs[0]!,
+    runs,
+    report: combineReports(runs.map((measured) => compareResults(predicted, measured))),
     slowdown: slowdownFor(profile, workers, problemKind),
     ...(exchangeModel === undefined ? {} : { exchangeModel }),
   };

@@ -1,6 +1,7 @@
 import { basename, extname } from "node:path";
 import { Effect, Option } from "effect";
-import { Argument, Command } from "effect/cli";
+import { Argument, Command, Flag } from "effect/cli";
+import { InputError } from "../../sim/errors.ts";
 import { resultToJson } from "../../sim/result.ts";
 import type { ValidationReport } from "../../sim/validate/compare.ts";
 import { ExitCode } from "../exit-codes.ts";
@@ -12,7 +13,7 @@ import { progressReporter } from "../progress.ts";
 import { left, renderTable, right } from "../table.ts";
 import { reportError } from "../user-errors.ts";
 
-/** `dtsim validate FILE [--profile P] [--json]`. */
+/** `dtsim validate FILE [--profile P] [--repeat N] [--json]`. */
 export function validateCommand(done: (code: ExitCode) => void) {
   return Command.make(
     "validate",
@@ -20,6 +21,11 @@ export function validateCommand(done: (code: ExitCode) => void) {
       file: Argument.String("FILE").pipe(Argument.withDescription("Scenario file, YAML or JSON")),
       profile: profileFlag(`Calibration profile from dtsim calibrate (default ${DEFAULT_PROFILE})`),
       json: jsonFlag("Print metrics, errors and both results as one JSON object"),
+      repeat: Flag.String("repeat").pipe(
+        Flag.withMetavar("N"),
+        Flag.withDescription("Measure N runtime runs and compare with their medians (default 1)"),
+        Flag.withDefault("1"),
+      ),
     },
     (input) =>
       Effect.promise(() =>
@@ -27,6 +33,7 @@ export function validateCommand(done: (code: ExitCode) => void) {
           input.file,
           Option.getOrElse(input.profile, () => DEFAULT_PROFILE),
           input.json,
+          input.repeat,
         ),
       ).pipe(Effect.map(done)),
   ).pipe(
@@ -42,15 +49,24 @@ export function validateCommand(done: (code: ExitCode) => void) {
   );
 }
 
-async function validateFile(file: string, profileFile: string, json: boolean): Promise<ExitCode> {
+async function validateFile(
+  file: string,
+  profileFile: string,
+  json: boolean,
+  repeatText: string,
+): Promise<ExitCode> {
   const progress = progressReporter(json ? ({ isTTY: false } as NodeJS.WriteStream) : process.stderr);
   try {
+    const repeat = Number(repeatText);
+    if (!Number.isInteger(repeat) || repeat < 1 || repeat > 100)
+      throw new InputError("--repeat", repeatText, "an integer from 1 to 100");
     const profile = readProfile(profileFile);
     const raw = loadScenarioFile(file);
     const { validateScenario } = await import("../../runtime/validate.ts");
     const run = await validateScenario(raw, profile, {
       defaultName: basename(file, extname(file)),
       onProgress: (time, events) => progress.update(time, events),
+      repeat,
     });
     progress.done();
     if (json) {
@@ -65,6 +81,7 @@ async function validateFile(file: string, profileFile: string, json: boolean): P
           ...run.report,
           predicted: resultToJson(run.predicted),
           measured: resultToJson(run.measured),
+          ...(run.runs.length > 1 ? { measuredRuns: run.runs.map(resultToJson) } : {}),
         })}\n`,
       );
     } else {
@@ -91,11 +108,31 @@ const show = (v: number) =>
   Math.abs(v) >= 1e-3 && Math.abs(v) < 1e4 ? v.toPrecision(4) : v.toExponential(3);
 const percent = (v: number) => (Number.isFinite(v) ? `${(100 * v).toFixed(1)} %` : "—");
 
-/** The metrics as a table, then the averages the validation targets speak of. */
+/**
+ * The metrics as a table, then the averages the validation targets speak of. With several runs the
+ * measured column is their median and a column gives their range.
+ */
 export function formatReport(report: ValidationReport): string[] {
+  const runs = report.metrics[0]?.measuredRuns?.length ?? 1;
+  const range = (m: ValidationReport["metrics"][number]) =>
+    m.measuredRuns === undefined
+      ? ""
+      : `${show(Math.min(...m.measuredRuns))} – ${show(Math.max(...m.measuredRuns))}`;
   const table = renderTable(
-    [left("metric"), right("predicted"), right("measured"), right("rel. error")],
-    report.metrics.map((m) => [m.name, show(m.predicted), show(m.measured), percent(m.relativeError)]),
+    [
+      left("metric"),
+      right("predicted"),
+      right(runs > 1 ? `measured (median of ${runs})` : "measured"),
+      ...(runs > 1 ? [right("range")] : []),
+      right("rel. error"),
+    ],
+    report.metrics.map((m) => [
+      m.name,
+      show(m.predicted),
+      show(m.measured),
+      ...(runs > 1 ? [range(m)] : []),
+      percent(m.relativeError),
+    ]),
   );
   return [
     ...table,

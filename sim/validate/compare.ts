@@ -15,8 +15,13 @@ export interface ValidationMetric {
   /** Time-based metrics count towards the issue's ≤ 10 % average / ≤ 25 % max target; loss does not. */
   readonly timeBased: boolean;
   readonly predicted: number;
+  /** The measurement; with several runs (`combineReports`), their median. */
   readonly measured: number;
   readonly relativeError: number;
+  /** The relative error's floor (see above): 0.05 for fractions, else 0. */
+  readonly floor: number;
+  /** Every run's measurement, when the report combines several runs. */
+  readonly measuredRuns?: readonly number[];
 }
 
 export interface ValidationReport {
@@ -44,7 +49,14 @@ function metric(
   measured: number,
   floor = 0,
 ): ValidationMetric {
-  return { name, timeBased, predicted, measured, relativeError: relativeError(predicted, measured, floor) };
+  return {
+    name,
+    timeBased,
+    predicted,
+    measured,
+    relativeError: relativeError(predicted, measured, floor),
+    floor,
+  };
 }
 
 function total(workers: readonly WorkerResult[], count: string): number {
@@ -169,6 +181,39 @@ export function compareResults(predicted: RunResult, measured: RunResult): Valid
       );
     }
   }
+  return summarize(metrics);
+}
+
+/**
+ * One report from several measured runs of the same prediction: each metric measured in every run
+ * is compared at the median of its measurements (a 2-core machine's timings jump from run to run;
+ * one unlucky run should not decide), and keeps every run's value in `measuredRuns`.
+ */
+export function combineReports(reports: readonly ValidationReport[]): ValidationReport {
+  if (reports.length === 1) return reports[0]!;
+  const metrics: ValidationMetric[] = [];
+  for (const first of reports[0]?.metrics ?? []) {
+    const runs = reports.map((r) => r.metrics.find((m) => m.name === first.name)?.measured);
+    if (runs.some((v) => v === undefined)) continue;
+    const values = runs as number[];
+    const measured = median(values);
+    metrics.push({
+      ...first,
+      measured,
+      relativeError: relativeError(first.predicted, measured, first.floor),
+      measuredRuns: values,
+    });
+  }
+  return summarize(metrics);
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+function summarize(metrics: readonly ValidationMetric[]): ValidationReport {
   // A metric both sides put at exactly zero (no idle time at all, say) is listed but not averaged:
   // it agrees by construction, and eight such zeros would dilute the misses that matter.
   const averaged = metrics.filter((m) => !(m.predicted === 0 && m.measured === 0));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { RunResult, WorkerResult } from "../../sim/result.ts";
-import { compareResults, relativeError, valueAt } from "../../sim/validate/compare.ts";
+import { combineReports, compareResults, relativeError, valueAt } from "../../sim/validate/compare.ts";
 
 function worker(
   id: number,
@@ -86,6 +86,36 @@ describe("compareResults", () => {
     expect(report.metrics.filter((m) => m.name.startsWith("loss")).length).toBe(4);
     expect(report.averageError).toBe(0);
     expect(report.maxErrorAll).toBeCloseTo(0.75);
+  });
+});
+
+describe("combineReports", () => {
+  it("compares the prediction with the median of the runs, keeping every run's value", () => {
+    const predicted = result(10, [worker(0, 4, 2, 4, 40)]);
+    // Compute 5, 4.4 and 8 s over 40 gradients: 0.125, 0.11 and 0.2 s per gradient; idle 3, 3.6, 0.
+    const runs = [
+      result(10, [worker(0, 5, 2, 3, 40)]),
+      result(10, [worker(0, 4.4, 2, 3.6, 40)]),
+      result(10, [worker(0, 8, 2, 0, 40)]),
+    ];
+    const report = combineReports(runs.map((m) => compareResults(predicted, m)));
+    const perGradient = report.metrics.find((m) => m.name === "time per gradient (s)")!;
+    expect(perGradient.measuredRuns).toHaveLength(3);
+    [0.125, 0.11, 0.2].forEach((v, i) => expect(perGradient.measuredRuns![i]).toBeCloseTo(v, 12));
+    expect(perGradient.measured).toBeCloseTo(0.125);
+    expect(perGradient.relativeError).toBeCloseTo(0.2);
+    // A fraction keeps its floor: predicted 0.4, median 0.3 → |0.3 − 0.4| / 0.3.
+    const idle = report.metrics.find((m) => m.name === "idle fraction, worker 0")!;
+    expect(idle.measured).toBeCloseTo(0.3);
+    expect(idle.relativeError).toBeCloseTo(0.1 / 0.3);
+    expect(report.maxError).toBe(
+      Math.max(...report.metrics.filter((m) => m.timeBased).map((m) => m.relativeError)),
+    );
+  });
+
+  it("is the report itself for one run", () => {
+    const r = compareResults(result(10, [worker(0, 4, 2, 4, 40)]), result(10, [worker(0, 5, 2, 3, 40)]));
+    expect(combineReports([r])).toBe(r);
   });
 });
 
