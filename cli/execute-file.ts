@@ -4,6 +4,7 @@ import { resultToJson } from "../sim/result.ts";
 import { decodeScenario } from "../sim/scenario/decode.ts";
 import { ExitCode } from "./exit-codes.ts";
 import { machineFor } from "./machine.ts";
+import { formatMeasured } from "./measured-summary.ts";
 import { progressReporter } from "./progress.ts";
 import { effectiveInput } from "./run-file.ts";
 import { formatSummary } from "./summary.ts";
@@ -64,7 +65,9 @@ export async function executeFile(options: ExecuteFileOptions): Promise<ExitCode
     }
     progress.done();
     process.stdout.write(
-      options.json ? `${JSON.stringify(resultToJson(result), null, 2)}\n` : formatSummary(result),
+      options.json
+        ? `${JSON.stringify(resultToJson(result), null, 2)}\n`
+        : `${formatSummary(result)}\n${formatMeasured(result.measured)}`,
     );
     // A dead worker: its report, after everything measured until then (printed above), and code 1.
     for (const crash of result.crashes ?? []) {

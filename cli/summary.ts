@@ -38,11 +38,14 @@ export interface TableData {
   readonly footer?: string;
 }
 
-/** The summary's "name  value" lines: what ran, how fast, the network, memory and training. */
+/**
+ * The summary's "name  value" lines: what ran, how fast, the network, memory and training. A runtime
+ * result (it carries `measured`) ran in wall-clock time: its time is "ran for", not "simulated".
+ */
 export function summaryPairs(result: RunResult): Array<readonly [string, string]> {
   return [
     [
-      "simulated",
+      "measured" in result ? "ran for" : "simulated",
       `${formatSeconds(result.simTime)} (${STOP_REASONS[result.stopReason] ?? result.stopReason})`,
     ],
     ["events", formatCount(result.events)],
