@@ -101,7 +101,8 @@ describe("combineReports", () => {
     const report = combineReports(runs.map((m) => compareResults(predicted, m)));
     const perGradient = report.metrics.find((m) => m.name === "time per gradient (s)")!;
     expect(perGradient.measuredRuns).toHaveLength(3);
-    [0.125, 0.11, 0.2].forEach((v, i) => expect(perGradient.measuredRuns![i]).toBeCloseTo(v, 12));
+    for (const [i, v] of [0.125, 0.11, 0.2].entries())
+      expect(perGradient.measuredRuns![i]).toBeCloseTo(v, 12);
     expect(perGradient.measured).toBeCloseTo(0.125);
     expect(perGradient.relativeError).toBeCloseTo(0.2);
     // A fraction keeps its floor: predicted 0.4, median 0.3 → |0.3 − 0.4| / 0.3.
