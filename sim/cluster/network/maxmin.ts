@@ -22,6 +22,8 @@ export class MaxMinSolver {
   private unfrozen = new Int32Array(16);
   private saturated = new Uint8Array(16);
   private linkStart = new Int32Array(17);
+  /** Per-link cursor while the routes are transposed (Int32: a link may carry any number of flows). */
+  private linkFill = new Int32Array(16);
   private linkFlows = new Int32Array(16);
   private frozen = new Uint8Array(16);
   private readonly heap = new KeyedHeap();
@@ -48,6 +50,7 @@ export class MaxMinSolver {
     const saturated = this.saturated;
     const linkStart = this.linkStart;
     const linkFlows = this.linkFlows;
+    const linkFill = this.linkFill;
     const frozen = this.frozen;
     const heap = this.heap;
 
@@ -59,18 +62,15 @@ export class MaxMinSolver {
     for (let h = 0; h < hopCount; h++) unfrozen[routeLinks[h]!]!++;
     // Transpose the routes (counting sort): linkFlows[linkStart[l] ..) lists the flows on link l.
     linkStart[0] = 0;
-    for (let l = 0; l < linkCount; l++) linkStart[l + 1] = linkStart[l]! + unfrozen[l]!;
+    for (let l = 0; l < linkCount; l++) {
+      linkStart[l + 1] = linkStart[l]! + unfrozen[l]!;
+      linkFill[l] = linkStart[l]!;
+    }
     for (let f = 0; f < flowCount; f++) {
-      for (let h = routeStart[f]!; h < routeStart[f + 1]!; h++) {
-        const l = routeLinks[h]!;
-        // Reuse `saturated` as a fill cursor for now; reset below.
-        linkFlows[linkStart[l]! + saturated[l]!] = f;
-        saturated[l]!++;
-      }
+      for (let h = routeStart[f]!; h < routeStart[f + 1]!; h++) linkFlows[linkFill[routeLinks[h]!]!++] = f;
     }
     heap.clear();
     for (let l = 0; l < linkCount; l++) {
-      saturated[l] = 0;
       if (unfrozen[l]! > 0) heap.push(remaining[l]! / unfrozen[l]!, l, unfrozen[l]!);
     }
     for (let f = 0; f < flowCount; f++) {
@@ -133,6 +133,7 @@ export class MaxMinSolver {
     this.unfrozen = ensureInt32(this.unfrozen, linkCount);
     this.saturated = ensureUint8(this.saturated, linkCount);
     this.linkStart = ensureInt32(this.linkStart, linkCount + 1);
+    this.linkFill = ensureInt32(this.linkFill, linkCount);
     this.linkFlows = ensureInt32(this.linkFlows, hopCount);
     this.frozen = ensureUint8(this.frozen, flowCount);
   }
