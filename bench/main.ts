@@ -1,5 +1,6 @@
-// `npm run bench [-- --json]`: the simulator's speed figures, measured now on this machine.
-// A benchmark measures; it asserts nothing. The bars from the issues are printed beside the figures.
+// `npm run bench [-- --json] [-- --only=flow,hold-1e4]`: the simulator's speed figures, measured now on
+// this machine. A benchmark measures; it asserts nothing. The bars from the issues are printed beside
+// the figures. `--only` measures just the rows whose name contains one of the given words.
 import { execFileSync } from "node:child_process";
 import { cpus } from "node:os";
 import { dirname, join } from "node:path";
@@ -22,18 +23,27 @@ interface BenchRow {
 }
 
 const json = process.argv.includes("--json");
+const only = process.argv
+  .filter((arg) => arg.startsWith("--only="))
+  .flatMap((arg) => arg.slice("--only=".length).split(","))
+  .filter((word) => word !== "");
+/** Whether to measure a group of rows: with `--only`, one of the given words is in one of its names. */
+const want = (...names: string[]) =>
+  only.length === 0 || names.some((name) => only.some((word) => name.includes(word)));
 const here = dirname(fileURLToPath(import.meta.url));
 const rows: BenchRow[] = [];
 const log = (line: string) => {
   if (!json) process.stderr.write(`${line}\n`);
 };
 
-const cpp = compileHoldReference();
-for (const [name, pending, bar] of [
+const holdRows = [
   ["hold-1e2", 100, ""],
   ["hold-1e4", 1e4, "≥ 4 M events/s and ≥ 0.6× C++"],
   ["hold-1e6", 1e6, ""],
-] as const) {
+] as const;
+const cpp = want(...holdRows.map(([name]) => name)) ? compileHoldReference() : undefined;
+for (const [name, pending, bar] of holdRows) {
+  if (!want(name)) continue;
   log(`measuring ${name}...`);
   const { value, rme } = await holdEventsPerSecond(pending);
   const row: BenchRow = { name, value, unit: "events/s", rme };
@@ -45,66 +55,96 @@ for (const [name, pending, bar] of [
   rows.push(row);
 }
 
-log("measuring gossip-timing-1024 (alpha-beta)...");
-const alphaBeta = gossipEventsPerSecond(1024, "alpha-beta", 20);
-rows.push({
-  name: "gossip-timing-1024",
-  value: alphaBeta.eventsPerSecond,
-  unit: "events/s",
-  bar: "≥ 2 M events/s",
-});
+if (want("gossip-timing-1024")) {
+  log("measuring gossip-timing-1024 (alpha-beta)...");
+  const alphaBeta = gossipEventsPerSecond(1024, "alpha-beta", 20);
+  rows.push({
+    name: "gossip-timing-1024",
+    value: alphaBeta.eventsPerSecond,
+    unit: "events/s",
+    bar: "≥ 2 M events/s",
+  });
+}
 
-log("measuring gossip-timing-1024-flow (max-min)...");
-const flow = gossipEventsPerSecond(1024, "flow", 10);
-rows.push({
-  name: "gossip-timing-1024-flow",
-  value: flow.eventsPerSecond,
-  unit: "events/s",
-  bar: "≥ 0.5 M events/s",
-});
+if (want("gossip-timing-1024-flow")) {
+  log("measuring gossip-timing-1024-flow (max-min)...");
+  const flow = gossipEventsPerSecond(1024, "flow", 10);
+  rows.push({
+    name: "gossip-timing-1024-flow",
+    value: flow.eventsPerSecond,
+    unit: "events/s",
+    bar: "≥ 0.5 M events/s",
+  });
+}
 
-log("measuring gossip-timing-65536 in its own process...");
-const probe = JSON.parse(
-  execFileSync(process.execPath, ["--import", "tsx", join(here, "memory-probe.ts"), "65536", "0.3"], {
-    encoding: "utf8",
-    cwd: join(here, ".."),
-  }),
-) as { eventsPerSecond: number; maxRssBytes: number };
-rows.push({ name: "gossip-timing-65536", value: probe.eventsPerSecond, unit: "events/s" });
-rows.push({ name: "gossip-timing-65536-memory", value: probe.maxRssBytes, unit: "bytes", bar: "< 2 GiB" });
+/** 65 536 workers for 0.3 simulated seconds, in a process of their own so that its peak memory is theirs. */
+function probe65536(model: "alpha-beta" | "flow") {
+  return JSON.parse(
+    execFileSync(
+      process.execPath,
+      ["--import", "tsx", join(here, "memory-probe.ts"), "65536", "0.3", model],
+      { encoding: "utf8", cwd: join(here, "..") },
+    ),
+  ) as { eventsPerSecond: number; maxRssBytes: number };
+}
 
-log("measuring a2cid2-ring64-numeric (d = 1e5)...");
-const numeric = numericA2cid2(64, 100_000, 4);
-rows.push({
-  name: "a2cid2-ring64-numeric",
-  value: numeric.runGBs * 1e9,
-  unit: "bytes/s",
-  reference: numeric.plainGBs * 1e9,
-  ratio: numeric.runGBs / numeric.plainGBs,
-  bar: "≥ 0.5× a plain Float32Array loop",
-});
+if (want("gossip-timing-65536", "gossip-timing-65536-memory")) {
+  log("measuring gossip-timing-65536 in its own process...");
+  const probe = probe65536("alpha-beta");
+  rows.push({ name: "gossip-timing-65536", value: probe.eventsPerSecond, unit: "events/s" });
+  rows.push({ name: "gossip-timing-65536-memory", value: probe.maxRssBytes, unit: "bytes", bar: "< 2 GiB" });
+}
 
-log("measuring a2cid2-shape-1024...");
-rows.push({
-  name: "a2cid2-shape-1024",
-  value: shapeA2cid2EventsPerSecond(1024, 20),
-  unit: "events/s",
-  bar: "≥ 1 M events/s",
-});
+if (want("gossip-timing-65536-flow", "gossip-timing-65536-flow-memory")) {
+  log("measuring gossip-timing-65536-flow (max-min) in its own process...");
+  const probe = probe65536("flow");
+  rows.push({ name: "gossip-timing-65536-flow", value: probe.eventsPerSecond, unit: "events/s" });
+  rows.push({
+    name: "gossip-timing-65536-flow-memory",
+    value: probe.maxRssBytes,
+    unit: "bytes",
+    bar: "< 2 GiB",
+  });
+}
 
-log("measuring webgpu kernels (matmul-1024, axpy-16M, data on the device)...");
-const webgpu = await webgpuKernelBenchOrReason();
-if (typeof webgpu === "string") log(`skipped the webgpu kernels: ${webgpu}`);
-else
-  for (const r of webgpu.rows)
-    rows.push({
-      name: `webgpu-${r.name}`,
-      value: r.gpu * 1e9,
-      unit: r.unit === "GB/s" ? "bytes/s" : "FLOP/s",
-      reference: r.plain * 1e9,
-      ratio: r.gpu / r.plain,
-      bar: r.bar,
-    });
+if (want("a2cid2-ring64-numeric")) {
+  log("measuring a2cid2-ring64-numeric (d = 1e5)...");
+  const numeric = numericA2cid2(64, 100_000, 4);
+  rows.push({
+    name: "a2cid2-ring64-numeric",
+    value: numeric.runGBs * 1e9,
+    unit: "bytes/s",
+    reference: numeric.plainGBs * 1e9,
+    ratio: numeric.runGBs / numeric.plainGBs,
+    bar: "≥ 0.5× a plain Float32Array loop",
+  });
+}
+
+if (want("a2cid2-shape-1024")) {
+  log("measuring a2cid2-shape-1024...");
+  rows.push({
+    name: "a2cid2-shape-1024",
+    value: shapeA2cid2EventsPerSecond(1024, 20),
+    unit: "events/s",
+    bar: "≥ 1 M events/s",
+  });
+}
+
+if (want("webgpu-")) {
+  log("measuring webgpu kernels (matmul-1024, axpy-16M, data on the device)...");
+  const webgpu = await webgpuKernelBenchOrReason();
+  if (typeof webgpu === "string") log(`skipped the webgpu kernels: ${webgpu}`);
+  else
+    for (const r of webgpu.rows)
+      rows.push({
+        name: `webgpu-${r.name}`,
+        value: r.gpu * 1e9,
+        unit: r.unit === "GB/s" ? "bytes/s" : "FLOP/s",
+        reference: r.plain * 1e9,
+        ratio: r.gpu / r.plain,
+        bar: r.bar,
+      });
+}
 
 const machine = { cpu: cpus()[0]?.model ?? "unknown", cores: cpus().length, node: process.version };
 if (json) {

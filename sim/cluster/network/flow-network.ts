@@ -8,15 +8,31 @@
  * Incremental bookkeeping, so that an event costs the size of what it touches rather than of the
  * whole network:
  * - only the connected component of flows sharing links with the changed flow is re-solved
- *   (`FlowComponent` + `MaxMinSolver`); flows elsewhere keep their rates and scheduled completions;
+ *   (`FlowComponent` + `MaxMinSolver`); flows elsewhere keep their rates and completion times;
  * - before a flow's rate changes, its progress at the old rate is accounted up to now, so remaining
  *   bytes stay exact across any number of changes;
- * - a completion is an event carrying (slot, version); changing a flow's rate bumps its version and
- *   schedules a new event, and the superseded one is ignored on arrival (lazy cancellation);
+ * - completion times live in the network's own indexed heap (`CompletionHeap`), updated in place when
+ *   a rate changes; the engine holds one wake-up event per network, for the earliest completion, and
+ *   gets a new one only when that one would come too late (or has fired). Nothing stale piles up in
+ *   the engine however often rates change, so memory is O(active flows) even when the offered load
+ *   exceeds capacity and flows accumulate;
  * - all per-flow state lives in typed arrays indexed by recycled slots.
+ *
+ * Order at one instant. Equal completion times leave the heap in the order they were set, which is
+ * the order the engine gave the events of the scheme this replaced (one per rate change, superseded
+ * ones skipped). A wake-up completes in one go every flow due at that instant whose time was set before
+ * it fired (and, if another event was already waiting at that instant, before it was scheduled), so
+ * flows due together complete back to back, ahead of whatever their listeners schedule for that
+ * instant, as before. One case a single engine event cannot reproduce: when the earliest completion
+ * moves later (the flow due first ended, was cancelled or slowed down), the wake-up for the new earliest
+ * is scheduled only then, or when the early one fires, not when that flow's time was set; an unrelated
+ * event scheduled in between for the very same instant (equal to the last bit, which takes round sizes,
+ * rates and latencies) now runs before that completion rather than after. Doing better needs the
+ * engine to let an event take a sequence number reserved earlier.
  */
-import type { EventHandler, Simulation } from "../../engine/simulation.ts";
+import { type EventHandler, SchedulingError, type Simulation } from "../../engine/simulation.ts";
 import { InputError } from "../../errors.ts";
+import { CompletionHeap } from "./completion-heap.ts";
 import { FlowComponent, type FlowTable } from "./flow-component.ts";
 import { FlowHops } from "./flow-hops.ts";
 import { MaxMinSolver } from "./maxmin.ts";
@@ -68,6 +84,20 @@ export class FlowNetwork implements Network, EventHandler, FlowTable {
   private readonly hops: FlowHops;
   private readonly component: FlowComponent;
   private readonly solver = new MaxMinSolver();
+  /** Completion time of every active flow, keyed by slot. */
+  private readonly completions = new CompletionHeap();
+  /** Whether a `doneKind` wake-up is pending in the engine, and its time, payload version and the
+   * heap sequence when it was scheduled (flows keyed before that were due no later than it). */
+  private wakeLive = false;
+  private wakeTime = 0;
+  private wakeVersion = 0;
+  private wakeSequence = 0;
+  private wakeUps = 0;
+  /** While a wake-up is being handled: the rule for which flows due now complete in it (`inBatch`). */
+  private draining = false;
+  private drainEntrySequence = 0;
+  private drainWakeSequence = 0;
+  private drainOthersNow = false;
   // Per-slot fields. The three FlowTable ones are public only so that FlowComponent can read them
   // (they are replaced when they grow, so it cannot keep references); treat them as internal.
   hopStart = new Int32Array(16);
@@ -76,6 +106,7 @@ export class FlowNetwork implements Network, EventHandler, FlowTable {
   private phase = new Uint8Array(16);
   private src = new Int32Array(16);
   private dst = new Int32Array(16);
+  /** Bumped when a slot is freed, so that the latency event of a cancelled transfer is ignored. */
   private version = new Int32Array(16);
   private bytes = new Float64Array(16);
   private start = new Float64Array(16);
@@ -147,16 +178,34 @@ export class FlowNetwork implements Network, EventHandler, FlowTable {
     const phase = this.phase[slot]!;
     if (phase === FREE) return;
     if (phase === ACTIVE) {
+      this.completions.remove(slot);
       this.detach(slot);
       this.resolveAround(slot);
+      this.free(slot);
+      this.wake();
+      return;
     }
     this.free(slot);
   }
 
-  handle(kind: number, slot: number, version: number): void {
-    if (this.version[slot] !== version) return; // superseded by a rate change, or cancelled
-    if (kind === this.startKind) this.activate(slot);
-    else this.complete(slot);
+  handle(kind: number, a: number, version: number): void {
+    if (kind === this.startKind) {
+      if (this.version[a] === version) this.activate(a); // else cancelled while waiting
+      return;
+    }
+    this.wakeUps--;
+    if (this.wakeLive && version === this.wakeVersion) {
+      this.wakeLive = false;
+      this.drain();
+    } // else a wake-up superseded by an earlier one
+  }
+
+  /**
+   * Completion wake-ups of this network now in the engine's queue: the live one, plus any superseded
+   * by an earlier one and not yet reached (a transfer's latency events are not counted).
+   */
+  get pendingWakeUps(): number {
+    return this.wakeUps;
   }
 
   /** The active flows now, in slot order. Allocates: for tests and diagnostics. */
@@ -196,12 +245,71 @@ export class FlowNetwork implements Network, EventHandler, FlowTable {
     const end = first + this.hopCount[slot]!;
     for (let h = first; h < end; h++) this.hops.attach(h);
     this.resolveAround(slot);
+    this.wake();
+  }
+
+  /**
+   * A wake-up fired: completes, in heap order, the flows due now that belong to this instant's batch
+   * (`inBatch`), then makes sure a wake-up is pending for the next completion.
+   */
+  private drain(): void {
+    this.drainEntrySequence = this.completions.sequence;
+    this.drainWakeSequence = this.wakeSequence;
+    // Another event already waiting at this instant was scheduled after this wake-up.
+    this.drainOthersNow = this.sim.nextEventTime() === this.sim.now;
+    this.draining = true;
+    try {
+      for (;;) {
+        const slot = this.completions.min;
+        if (slot < 0 || !this.inBatch(slot)) break;
+        this.complete(slot);
+      }
+    } finally {
+      this.draining = false;
+    }
+    this.wake();
+  }
+
+  /**
+   * Whether the flow in `slot` completes within the wake-up being handled: it is due now, its time was
+   * set before the wake-up fired (one set since goes after whatever was scheduled in between), and
+   * either before the wake-up was scheduled or with no other event waiting at this instant (those
+   * waiting were scheduled after the wake-up, maybe before this flow's time was set).
+   */
+  private inBatch(slot: number): boolean {
+    const completions = this.completions;
+    if (completions.timeOf(slot) !== this.sim.now) return false;
+    const sequence = completions.sequenceOf(slot);
+    return sequence < this.drainEntrySequence && (sequence < this.drainWakeSequence || !this.drainOthersNow);
+  }
+
+  /**
+   * Schedules a wake-up for the earliest completion unless one already pending comes no later (it will
+   * find nothing due, and schedule the next), or the wake-up being handled will complete that flow.
+   */
+  private wake(): void {
+    const slot = this.completions.min;
+    if (slot < 0) return;
+    const time = this.completions.timeOf(slot);
+    if (this.wakeLive && this.wakeTime <= time) return;
+    if (this.draining && this.inBatch(slot)) return;
+    const version = (this.wakeVersion + 1) | 0;
+    this.wakeVersion = version;
+    this.wakeLive = true;
+    this.wakeTime = time;
+    this.wakeSequence = this.completions.sequence;
+    this.wakeUps++;
+    this.sim.at(time, this.doneKind, slot, version);
   }
 
   /** The last byte has arrived: free its links for the others, then tell the listener. */
   private complete(slot: number): void {
+    this.completions.remove(slot);
     this.detach(slot);
     this.resolveAround(slot);
+    // Before the listener runs: a flow now due first gets its wake-up ahead of what the listener
+    // schedules, as its own completion event would have been.
+    this.wake();
     this.finish(slot);
   }
 
@@ -215,7 +323,8 @@ export class FlowNetwork implements Network, EventHandler, FlowTable {
 
   /**
    * Re-solves the component around `slot`'s links: accounts every member's progress at its old rate,
-   * computes the new max-min rates, and reschedules the completion of each flow whose rate changed.
+   * computes the new max-min rates, and moves the completion of each flow whose rate changed (the
+   * caller then calls `wake`).
    */
   private resolveAround(slot: number): void {
     const component = this.component;
@@ -246,14 +355,16 @@ export class FlowNetwork implements Network, EventHandler, FlowTable {
       component.caps,
       rates,
     );
+    const completions = this.completions;
     for (let i = 0; i < count; i++) {
       const f = flows[i]!;
       const r = rates[i]!;
-      if (r === rate[f]) continue; // unchanged: its scheduled completion still holds
+      if (r === rate[f]) continue; // unchanged: its completion time still holds
       rate[f] = r;
-      const version = (this.version[f]! + 1) | 0;
-      this.version[f] = version;
-      this.sim.at(now + remaining[f]! / r, this.doneKind, f, version);
+      const time = now + remaining[f]! / r;
+      // What the engine would refuse (NaN) must not enter the heap, where it would break the order.
+      if (!(time >= now)) throw new SchedulingError(`flow completion at t=${time} (now ${now}, rate ${r})`);
+      completions.set(f, time);
     }
   }
 
