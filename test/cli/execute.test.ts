@@ -41,6 +41,8 @@ describe.concurrent("dtsim execute", () => {
       "execute",
       "scenarios/validate/gossip-ring8.yaml",
       "--set",
+      "cluster.device.preset=laptop",
+      "--set",
       "schedule.fidelity=theory",
     ]);
     expect(out.status).toBe(2);
