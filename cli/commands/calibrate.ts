@@ -119,7 +119,7 @@ export function formatProfile(profile: CalibrationProfile, file: string, seconds
   );
   rows.push([
     `${worst.workers} workers at once (${worst.problem})`,
-    `×${worst.slowdown.toFixed(2)} per gradient`,
+    `×${worst.slowdown.toFixed(2)} per gradient${worst.cv === undefined ? "" : ` (cv ${worst.cv.toFixed(2)})`}`,
     "",
   ]);
   if (profile.link !== undefined)

@@ -24,6 +24,8 @@ export interface ConcurrencyMeasurement {
   readonly problem: string;
   readonly workers: number;
   readonly slowdown: number;
+  /** Standard deviation over mean of single gradient times while the k compute at once. */
+  readonly cv?: number;
   /**
    * Vector moves between the worker processes (the runtime's transport, `dimension` floats each) per
    * second, with every worker moving its vector to the next back to back and nothing computing: what
@@ -60,18 +62,35 @@ function problemFor(spec: ProblemSpec, batch: number, workers: number): Problem 
   return buildProblem({ ...spec, batchSize: batch } as ProblemSpec, workers, new RandomStreams(1));
 }
 
+/** Mean seconds per gradient over `count` back to back; each one's seconds go to `each` if given. */
 async function oneGradientLoop(
   problem: Problem,
   compute: WorkerCompute,
   worker: number,
   count: number,
+  each?: number[],
 ): Promise<number> {
   const x = new Float32Array(problem.dimension);
   const g = new Float32Array(problem.dimension);
   const rng = new RandomStreams(2).stream("calibration", worker);
   const start = performance.now();
-  for (let i = 0; i < count; i++) await compute.gradient(worker, x, problem.sampleBatch?.(worker, rng), g);
+  let last = start;
+  for (let i = 0; i < count; i++) {
+    await compute.gradient(worker, x, problem.sampleBatch?.(worker, rng), g);
+    if (each !== undefined) {
+      const now = performance.now();
+      each.push((now - last) / 1000);
+      last = now;
+    }
+  }
   return (performance.now() - start) / 1000 / count;
+}
+
+/** Standard deviation over mean of `samples`. */
+function coefficientOfVariation(samples: readonly number[]): number {
+  const mean = samples.reduce((a, b) => a + b, 0) / samples.length;
+  const variance = samples.reduce((a, b) => a + (b - mean) ** 2, 0) / samples.length;
+  return Math.sqrt(variance) / mean;
 }
 
 export async function measureGradients(
@@ -182,12 +201,15 @@ export async function measureConcurrency(
       try {
         // One warm-up gradient each (pipelines, buffers), then the timed loops, all at once.
         await Promise.all(started.computes.map((c, w) => oneGradientLoop(problem, c, w, 1)));
+        // Every gradient's own time too: their spread (cv) goes in the profile, for the record.
+        const times: number[] = [];
         const seconds = await medianOf(effort.rounds, async () => {
           const perWorker = await Promise.all(
-            started.computes.map((c, w) => oneGradientLoop(problem, c, w, each)),
+            started.computes.map((c, w) => oneGradientLoop(problem, c, w, each, times)),
           );
           return perWorker.reduce((a, b) => a + b, 0) / k;
         });
+        const cv = coefficientOfVariation(times);
         const vector = new Float32Array(problem.dimension);
         const exchangesPerSecond = await medianOf(effort.rounds, () =>
           saturatedExchanges(started.transport, k, vector, each),
@@ -199,12 +221,13 @@ export async function measureConcurrency(
           problem: spec.kind,
           workers: k,
           slowdown: seconds / solo,
+          ...(cv > 0 ? { cv } : {}),
           exchangesPerSecond,
           exchangeSeconds,
           exchangeBytes: vector.byteLength,
         });
         progress(
-          `${k} worker processes at once, ${spec.kind}: ${(seconds * 1e3).toFixed(3)} ms per gradient (×${(seconds / solo).toFixed(2)} of one alone); ${exchangesPerSecond.toFixed(0)} exchanges/s alone, ${(exchangeSeconds * 1e3).toFixed(2)} ms per exchange while computing`,
+          `${k} worker processes at once, ${spec.kind}: ${(seconds * 1e3).toFixed(3)} ms per gradient (×${(seconds / solo).toFixed(2)} of one alone, cv ${cv.toFixed(2)}); ${exchangesPerSecond.toFixed(0)} exchanges/s alone, ${(exchangeSeconds * 1e3).toFixed(2)} ms per exchange while computing`,
         );
       } finally {
         await started.close();

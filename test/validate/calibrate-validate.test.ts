@@ -36,6 +36,7 @@ describe("calibrate (cpu, quick)", () => {
     expect(profile.tcp!.bytesPerSecond).toBeGreaterThan(0);
     expect(profile.hostStep!.bytesPerSecond).toBeGreaterThan(0);
     for (const c of profile.concurrency.filter((c) => c.workers > 1)) {
+      expect(c.cv).toBeGreaterThan(0);
       expect(c.exchangesPerSecond).toBeGreaterThan(0);
       expect(c.exchangeSeconds).toBeGreaterThan(0);
       expect(c.exchangeBytes).toBeGreaterThan(0);
