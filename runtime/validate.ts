@@ -46,7 +46,7 @@ export interface ExchangeModel {
   readonly stretch: number;
   /** The network latency simulated (seconds): the scenario's, or raised to the transport's floor. */
   readonly latency: number;
-  /** The measured seconds of one move under load. */
+  /** Seconds of one move on the transport in this run: measured under compute load, times `stretch`. */
   readonly transportSeconds: number;
 }
 
@@ -139,10 +139,12 @@ export async function validateScenario(
  * The exchange side of the this-machine model, from a first simulation of the scenario: how many
  * vector moves each gradient brings (ρ, point-to-point sends over gradients), the stretch of a gradient
  * when the cores carry them too (`exchangeStretch`), and the link latency that makes a move on the
- * scenario's route 0 → 1 take at least the transport's measured time under load (the runtime completes
- * a send when both the shaped link and the transport are done). Undefined when nothing is sent.
- * Approximations, said where they are made: the stretch is processor sharing (no scheduling delays),
- * and the floor is the mean move time, on one route, from workers computing without exchanging.
+ * scenario's route 0 → 1 take at least the transport's time under load (the runtime completes a send
+ * when both the shaped link and the transport are done). That time is the move measured while the k
+ * workers compute, stretched like the gradients: on processor-shared cores the moves' own CPU time
+ * slows everything the cores carry by the same factor, the moves included. Undefined when nothing is
+ * sent. Approximations, said where they are made: processor sharing (no scheduling delays), and one
+ * route's mean move time standing for every route's.
  */
 function exchangeLoadOf(
   first: RunResult,
@@ -174,8 +176,9 @@ function exchangeLoadOf(
   const routeSeconds = routeLatency(platform, route);
   // The transport's time is taken as the same for this run's vectors as for the calibrated ones
   // (`exchangeBytes`): small vectors on loopback cost wake-ups, not bytes.
-  const floor = exchanges.exchangeSeconds - bytes / moves / routeBottleneck(platform, route);
+  const transportSeconds = exchanges.exchangeSeconds * stretch;
+  const floor = transportSeconds - bytes / moves / routeBottleneck(platform, route);
   const latency =
     routeSeconds > 0 && floor > routeSeconds ? (network.latency * floor) / routeSeconds : network.latency;
-  return { movesPerGradient, stretch, latency, transportSeconds: exchanges.exchangeSeconds };
+  return { movesPerGradient, stretch, latency, transportSeconds };
 }

@@ -91,7 +91,7 @@ async function validateFile(
         exchange === undefined
           ? []
           : [
-              `exchanges on this machine: ${exchange.movesPerGradient.toFixed(2)} moves per gradient stretch a gradient ×${exchange.stretch.toFixed(2)}; a move takes ≥ ${formatSeconds(exchange.transportSeconds)} (link latency simulated: ${formatSeconds(exchange.latency)})`,
+              `exchanges on this machine: ${exchange.movesPerGradient.toFixed(2)} moves per gradient stretch gradients and moves ×${exchange.stretch.toFixed(2)}; a move takes ≥ ${formatSeconds(exchange.transportSeconds)} (link latency simulated: ${formatSeconds(exchange.latency)})`,
             ];
       process.stdout.write(`${[head, ...lines, ...formatReport(run.report)].join("\n")}\n`);
     }

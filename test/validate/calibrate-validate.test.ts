@@ -97,6 +97,9 @@ describe("calibrate (cpu, quick)", () => {
     const model = run.exchangeModel!;
     expect(model.movesPerGradient).toBeGreaterThan(0);
     expect(model.stretch).toBeGreaterThan(1);
+    // The transport's time under compute load, stretched like the gradients.
+    const measured = profile.concurrency.find((c) => c.problem === "logistic" && c.workers === 2)!;
+    expect(model.transportSeconds).toBeCloseTo(measured.exchangeSeconds! * model.stretch, 12);
     // The simulated latency is the scenario's, or raised so that a move lasts the transport's time.
     expect(model.latency).toBeGreaterThanOrEqual(10e-6);
     expect(run.scenario.cluster.network.latency).toBe(model.latency);
