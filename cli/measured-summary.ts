@@ -3,8 +3,8 @@ import { formatSeconds } from "./format.ts";
 
 /**
  * What a real run measured, under its summary (`dtsim execute` without --json): the gradient times
- * (the spread of the workers' means), transfers, collectives and host work, each as mean, p50, p90
- * and count. Lines for operations that never ran are left out.
+ * (the spread of the workers' means), transfers, collectives, host work and the driver's lateness,
+ * each as mean, p50, p90 and count. Lines for operations that never ran are left out.
  */
 export function formatMeasured(measured: MeasuredRun): string {
   const stats = (s: DurationStats) =>
@@ -23,6 +23,7 @@ export function formatMeasured(measured: MeasuredRun): string {
     ["transfer", measured.transfers],
     ["collective", measured.collectives],
     ["host work", measured.hostWork],
+    ["lateness", measured.lateness],
   ];
   for (const [name, s] of rows) if (s.count > 0) lines.push(`  ${name.padEnd(11)}  ${stats(s)}`);
   return `${lines.join("\n")}\n`;

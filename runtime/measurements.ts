@@ -45,6 +45,11 @@ export interface MeasuredRun {
    * event time until the runtime went on: the arithmetic plus any lateness of the coordinator.
    */
   readonly hostWork: DurationStats;
+  /**
+   * How far behind the wall clock the driver dispatched due events (per batch, the earliest one's
+   * lateness): the coordinator's own delay, added to whatever waits on it.
+   */
+  readonly lateness: DurationStats;
 }
 
 export function durationStats(samples: readonly number[]): DurationStats {
@@ -107,6 +112,7 @@ export class Measurements {
     computeLabels: readonly string[];
     speedRatios: readonly number[];
     calibration: readonly number[];
+    lateness: readonly number[];
   }): MeasuredRun {
     const transfers = durationStats(this.transferTimes);
     return {
@@ -123,6 +129,7 @@ export class Measurements {
       transfers: { ...transfers, minMarginOverModel: transfers.count === 0 ? 0 : this.minMargin },
       collectives: durationStats(this.collectiveTimes),
       hostWork: durationStats(this.hostWorkTimes),
+      lateness: durationStats(run.lateness),
     };
   }
 }

@@ -34,6 +34,11 @@ export class RealTime {
   private sim: Simulation | undefined;
   private timers: Timers | undefined;
   private readonly inFlight = new Set<Promise<unknown>>();
+  /**
+   * For each batch of due events the driver dispatched: how far the wall clock was past the earliest
+   * one's time when the batch began (seconds). What a busy coordinator adds to every operation.
+   */
+  readonly lateness: number[] = [];
   private failure: { error: unknown } | undefined;
   private wake: (() => void) | undefined;
 
@@ -87,6 +92,7 @@ export class RealTime {
     this.clock.start();
     for (;;) {
       const until = Math.min(this.clock.now(), limits.horizon);
+      if (sim.pending > 0 && sim.nextEventTime() <= until) this.lateness.push(until - sim.nextEventTime());
       const reason = sim.run({ until, maxEvents: budget - sim.events });
       this.throwIfFailed();
       limits.onProgress?.(sim.now, sim.events);

@@ -117,6 +117,7 @@ export async function runOnRuntime(scenario: Scenario, options: RuntimeOptions):
       computeLabels: computes.map((c) => c.label),
       speedRatios: ops?.speedRatios ?? computes.map(() => 1),
       calibration,
+      lateness: realTime.lateness,
     });
     await closeAll(computes, transport);
     return { ...result, measured, ...(crashes.length === 0 ? {} : { crashes }) };

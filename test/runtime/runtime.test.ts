@@ -80,6 +80,9 @@ describe.sequential("the runtime executor", () => {
     // The link shaper: no transfer completed before latency + bytes / bandwidth.
     expect(result.measured.transfers.min).toBeGreaterThanOrEqual(LATENCY + VECTOR_BYTES / BANDWIDTH);
     expect(result.measured.transfers.minMarginOverModel).toBeGreaterThanOrEqual(0);
+    // Events run no earlier than their time: the driver's lateness is never negative.
+    expect(result.measured.lateness.count).toBeGreaterThan(0);
+    expect(result.measured.lateness.min).toBeGreaterThanOrEqual(0);
     const loss = result.series!.loss!;
     expect(loss.at(-1)!).toBeLessThan(loss[0]!);
     // The ledger splits each worker's wall time into compute, communication and idle.
@@ -123,7 +126,16 @@ describe.sequential("the runtime executor", () => {
     expect(keysOf(rest, "workers")).toEqual(keysOf(simulated, "workers"));
     expect(Object.keys(rest.series as object).sort()).toEqual(Object.keys(simulated.series as object).sort());
     expect(Object.keys(measured as object).sort()).toEqual(
-      ["calibration", "collectives", "gradients", "hostWork", "transfers", "transport", "wallTime"].sort(),
+      [
+        "calibration",
+        "collectives",
+        "gradients",
+        "hostWork",
+        "lateness",
+        "transfers",
+        "transport",
+        "wallTime",
+      ].sort(),
     );
   });
 
