@@ -1,9 +1,11 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runLabels } from "../../../cli/report/compare-table.ts";
 import { dtsim } from "../dtsim.ts";
-import { figures, freshDir, smallTrainingFile } from "./helpers.ts";
+import { figures, freshDir, removeFreshDirs, smallTrainingFile } from "./helpers.ts";
+
+afterAll(removeFreshDirs);
 
 /** Two run directories of the small training run: a²cid² and plain gossip, the same seed. */
 let root: string;

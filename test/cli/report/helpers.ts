@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { tempFile } from "../dtsim.ts";
@@ -25,9 +25,18 @@ export function smallTrainingFile(): string {
   return tempFile("report-small.yaml", SMALL_TRAINING);
 }
 
-/** A fresh, empty temporary folder. */
+const created: string[] = [];
+
+/** A fresh, empty temporary folder, removed by `removeFreshDirs` (call it in the file's afterAll). */
 export function freshDir(prefix = "dtsim-report-"): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  created.push(dir);
+  return dir;
+}
+
+/** Removes every folder `freshDir` made in this test file. */
+export function removeFreshDirs(): void {
+  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
 /** The figures of a report page by id, each its inner HTML. */

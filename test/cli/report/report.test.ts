@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { linkUtilisationPlot } from "../../../cli/report/link-utilisation.ts";
 import { memoryPlot } from "../../../cli/report/memory.ts";
 import { scopeSvgIds } from "../../../cli/report/svg-ids.ts";
@@ -9,7 +9,9 @@ import { trainingCurvePlots } from "../../../cli/report/training-curves.ts";
 import { workerGroups } from "../../../cli/report/worker-groups.ts";
 import type { WorkerResult } from "../../../sim/result.ts";
 import { dtsim } from "../dtsim.ts";
-import { figures, freshDir, PNG_SIGNATURE, smallTrainingFile } from "./helpers.ts";
+import { figures, freshDir, PNG_SIGNATURE, removeFreshDirs, smallTrainingFile } from "./helpers.ts";
+
+afterAll(removeFreshDirs);
 
 /** Each plot of the small training run: its id (and plots/ file stem) and text its SVG must show. */
 const EXPECTED: ReadonlyArray<readonly [string, ReadonlyArray<string>]> = [
