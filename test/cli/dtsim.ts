@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -31,11 +31,23 @@ export function dtsim(args: ReadonlyArray<string>, env: Record<string, string> =
   });
 }
 
-/** Writes `content` to a fresh temporary file and returns its path. */
+const tempDirs: string[] = [];
+
+/**
+ * Writes `content` to a fresh temporary file and returns its path. Its folder is removed after the
+ * test file's tests (test/setup.ts calls `removeTempFiles`).
+ */
 export function tempFile(name: string, content: string): string {
-  const path = join(mkdtempSync(join(tmpdir(), "dtsim-test-")), name);
+  const dir = mkdtempSync(join(tmpdir(), "dtsim-test-"));
+  tempDirs.push(dir);
+  const path = join(dir, name);
   writeFileSync(path, content);
   return path;
+}
+
+/** Removes the folders `tempFile` made in this test file. */
+export function removeTempFiles(): void {
+  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
 export const VALID_YAML = `
