@@ -55,26 +55,16 @@ for (const [name, pending, bar] of holdRows) {
   rows.push(row);
 }
 
-if (want("gossip-timing-1024")) {
-  log("measuring gossip-timing-1024 (alpha-beta)...");
-  const alphaBeta = gossipEventsPerSecond(1024, "alpha-beta", 20);
-  rows.push({
-    name: "gossip-timing-1024",
-    value: alphaBeta.eventsPerSecond,
-    unit: "events/s",
-    bar: "≥ 2 M events/s",
-  });
-}
-
-if (want("gossip-timing-1024-flow")) {
-  log("measuring gossip-timing-1024-flow (max-min)...");
-  const flow = gossipEventsPerSecond(1024, "flow", 10);
-  rows.push({
-    name: "gossip-timing-1024-flow",
-    value: flow.eventsPerSecond,
-    unit: "events/s",
-    bar: "≥ 0.5 M events/s",
-  });
+/** gossip-timing at 1 024 workers under each network model: name, model, label, simulated seconds, bar. */
+const gossipRows = [
+  ["gossip-timing-1024", "alpha-beta", "alpha-beta", 20, "≥ 2 M events/s"],
+  ["gossip-timing-1024-flow", "flow", "max-min", 10, "≥ 0.5 M events/s"],
+] as const;
+for (const [name, model, label, seconds, bar] of gossipRows) {
+  if (!want(name)) continue;
+  log(`measuring ${name} (${label})...`);
+  const run = gossipEventsPerSecond(1024, model, seconds);
+  rows.push({ name, value: run.eventsPerSecond, unit: "events/s", bar });
 }
 
 /** 65 536 workers for 0.3 simulated seconds, in a process of their own so that its peak memory is theirs. */
@@ -88,23 +78,17 @@ function probe65536(model: "alpha-beta" | "flow") {
   ) as { eventsPerSecond: number; maxRssBytes: number };
 }
 
-if (want("gossip-timing-65536", "gossip-timing-65536-memory")) {
-  log("measuring gossip-timing-65536 in its own process...");
-  const probe = probe65536("alpha-beta");
-  rows.push({ name: "gossip-timing-65536", value: probe.eventsPerSecond, unit: "events/s" });
-  rows.push({ name: "gossip-timing-65536-memory", value: probe.maxRssBytes, unit: "bytes", bar: "< 2 GiB" });
-}
-
-if (want("gossip-timing-65536-flow", "gossip-timing-65536-flow-memory")) {
-  log("measuring gossip-timing-65536-flow (max-min) in its own process...");
-  const probe = probe65536("flow");
-  rows.push({ name: "gossip-timing-65536-flow", value: probe.eventsPerSecond, unit: "events/s" });
-  rows.push({
-    name: "gossip-timing-65536-flow-memory",
-    value: probe.maxRssBytes,
-    unit: "bytes",
-    bar: "< 2 GiB",
-  });
+/** gossip-timing at 65 536 workers, each model in a process of its own: name, model, how it is logged. */
+const probeRows = [
+  ["gossip-timing-65536", "alpha-beta", ""],
+  ["gossip-timing-65536-flow", "flow", " (max-min)"],
+] as const;
+for (const [name, model, label] of probeRows) {
+  if (!want(name, `${name}-memory`)) continue;
+  log(`measuring ${name}${label} in its own process...`);
+  const probe = probe65536(model);
+  rows.push({ name, value: probe.eventsPerSecond, unit: "events/s" });
+  rows.push({ name: `${name}-memory`, value: probe.maxRssBytes, unit: "bytes", bar: "< 2 GiB" });
 }
 
 if (want("a2cid2-ring64-numeric")) {

@@ -8,7 +8,7 @@ import { formatMeasured } from "./measured-summary.ts";
 import { progressReporter } from "./progress.ts";
 import { effectiveInput } from "./run-file.ts";
 import { formatSummary } from "./summary.ts";
-import { reportError } from "./user-errors.ts";
+import { reportFailure } from "./user-errors.ts";
 
 export type ExecuteDevice = "cpu" | "webgpu";
 
@@ -39,8 +39,7 @@ export async function executeFile(options: ExecuteFileOptions): Promise<ExitCode
       ...(machine === undefined ? {} : { machine }),
     });
     // Imported here: --help and input errors never load the engine or Dawn.
-    const { runOnRuntime } = await import("../runtime/run.ts");
-    const { placeWorkers } = await import("../runtime/placement.ts");
+    const { placeWorkers, runPlaced } = await import("../runtime/placement.ts");
     const placement = await placeWorkers(scenario, {
       device: options.device,
       processes: options.processes,
@@ -53,16 +52,7 @@ export async function executeFile(options: ExecuteFileOptions): Promise<ExitCode
         );
       throw error;
     });
-    let result: Awaited<ReturnType<typeof runOnRuntime>>;
-    try {
-      result = await runOnRuntime(scenario, {
-        compute: placement.compute,
-        ...(placement.transport === undefined ? {} : { transport: placement.transport }),
-        onProgress: progress.update,
-      });
-    } finally {
-      await placement.close();
-    }
+    const result = await runPlaced(scenario, placement, progress.update);
     progress.done();
     process.stdout.write(
       options.json
@@ -79,8 +69,6 @@ export async function executeFile(options: ExecuteFileOptions): Promise<ExitCode
     return result.crashes === undefined ? ExitCode.ok : ExitCode.runFailed;
   } catch (error) {
     progress.done();
-    const report = reportError(error, process.env.DTSIM_DEBUG === "1");
-    process.stderr.write(report.text);
-    return report.code;
+    return reportFailure(error);
   }
 }

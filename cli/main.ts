@@ -1,7 +1,7 @@
 import { pathToFileURL } from "node:url";
 import { runCli } from "./command.ts";
 import { ExitCode } from "./exit-codes.ts";
-import { reportError } from "./user-errors.ts";
+import { reportFailure } from "./user-errors.ts";
 
 /** dtsim's entry point: runs the command line and resolves to the exit code, never throwing. */
 export async function main(argv: ReadonlyArray<string>): Promise<number> {
@@ -14,9 +14,7 @@ export async function main(argv: ReadonlyArray<string>): Promise<number> {
     return await runCli(argv);
   } catch (error) {
     // The user's errors are caught closer to where they happen; what lands here is most likely a bug.
-    const report = reportError(error, process.env.DTSIM_DEBUG === "1");
-    process.stderr.write(report.text);
-    return report.code;
+    return reportFailure(error);
   }
 }
 

@@ -10,7 +10,7 @@ import { machineFor } from "./machine.ts";
 import { makeDirectory } from "./make-directory.ts";
 import { progressReporter } from "./progress.ts";
 import { formatSummary } from "./summary.ts";
-import { reportError } from "./user-errors.ts";
+import { reportFailure } from "./user-errors.ts";
 
 export interface RunFileOptions {
   readonly file: string;
@@ -55,9 +55,7 @@ export async function runFile(options: RunFileOptions): Promise<ExitCode> {
     return ExitCode.ok;
   } catch (error) {
     progress.done();
-    const report = reportError(error, process.env.DTSIM_DEBUG === "1");
-    process.stderr.write(report.text);
-    return report.code;
+    return reportFailure(error);
   }
 }
 

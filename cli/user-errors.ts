@@ -44,3 +44,10 @@ export function reportError(error: unknown, debug: boolean): ErrorReport {
   const stack = error instanceof Error && error.stack !== undefined ? `${error.stack}\n` : "";
   return { code: ExitCode.internal, text: `internal error: ${message}\n${stack}` };
 }
+
+/** Shows `error` on stderr as `reportError` words it (stack only with DTSIM_DEBUG=1); its exit code. */
+export function reportFailure(error: unknown): ExitCode {
+  const report = reportError(error, process.env.DTSIM_DEBUG === "1");
+  process.stderr.write(report.text);
+  return report.code;
+}

@@ -82,6 +82,7 @@ export class Measurements {
   private minMargin = Number.POSITIVE_INFINITY;
   private readonly collectiveTimes: number[] = [];
   private readonly hostWorkTimes: number[] = [];
+  private readonly latenessTimes: number[] = [];
 
   constructor(workers: number) {
     this.gradientTimes = Array.from({ length: workers }, () => []);
@@ -106,13 +107,16 @@ export class Measurements {
     this.hostWorkTimes.push(seconds);
   }
 
+  late(seconds: number): void {
+    this.latenessTimes.push(seconds);
+  }
+
   summary(run: {
     wallTime: number;
     transport: string;
     computeLabels: readonly string[];
     speedRatios: readonly number[];
     calibration: readonly number[];
-    lateness: readonly number[];
   }): MeasuredRun {
     const transfers = durationStats(this.transferTimes);
     return {
@@ -129,7 +133,7 @@ export class Measurements {
       transfers: { ...transfers, minMarginOverModel: transfers.count === 0 ? 0 : this.minMargin },
       collectives: durationStats(this.collectiveTimes),
       hostWork: durationStats(this.hostWorkTimes),
-      lateness: durationStats(run.lateness),
+      lateness: durationStats(this.latenessTimes),
     };
   }
 }

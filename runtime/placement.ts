@@ -4,6 +4,7 @@ import type { Transport } from "./compute/transport.ts";
 import type { WorkerCompute } from "./compute/worker-compute.ts";
 import type { GpuBackendChoice } from "./gpu/dawn.ts";
 import type { DeviceKind } from "./process/protocol.ts";
+import { type RuntimeResult, runOnRuntime } from "./run.ts";
 
 /**
  * Where a run's workers compute: in this process (the CPU, shared; or one WebGPU device per worker)
@@ -67,4 +68,21 @@ export async function placeWorkers(scenario: Scenario, options: PlacementOptions
     close: () => pool.close(),
     label: "this process (one WebGPU device per worker)",
   };
+}
+
+/** Runs `scenario` on the runtime with `placement`'s computes and transport, then closes the placement. */
+export async function runPlaced(
+  scenario: Scenario,
+  placement: Placement,
+  onProgress?: (time: number, events: number) => void,
+): Promise<RuntimeResult> {
+  try {
+    return await runOnRuntime(scenario, {
+      compute: placement.compute,
+      ...(placement.transport === undefined ? {} : { transport: placement.transport }),
+      ...(onProgress === undefined ? {} : { onProgress }),
+    });
+  } finally {
+    await placement.close();
+  }
 }

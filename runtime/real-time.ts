@@ -19,6 +19,11 @@ export interface RealTimeLimits {
   /** Events after which it stops (the scenario's stop.events). */
   readonly maxEvents?: number;
   readonly onProgress?: (time: number, events: number) => void;
+  /**
+   * For each batch of due events the driver dispatches: how far the wall clock already is past the
+   * earliest one's time (seconds). What a busy coordinator adds to every operation.
+   */
+  readonly onLate?: (seconds: number) => void;
 }
 
 /**
@@ -34,11 +39,6 @@ export class RealTime {
   private sim: Simulation | undefined;
   private timers: Timers | undefined;
   private readonly inFlight = new Set<Promise<unknown>>();
-  /**
-   * For each batch of due events the driver dispatched: how far the wall clock was past the earliest
-   * one's time when the batch began (seconds). What a busy coordinator adds to every operation.
-   */
-  readonly lateness: number[] = [];
   private failure: { error: unknown } | undefined;
   private wake: (() => void) | undefined;
 
@@ -92,7 +92,7 @@ export class RealTime {
     this.clock.start();
     for (;;) {
       const until = Math.min(this.clock.now(), limits.horizon);
-      if (sim.pending > 0 && sim.nextEventTime() <= until) this.lateness.push(until - sim.nextEventTime());
+      if (sim.pending > 0 && sim.nextEventTime() <= until) limits.onLate?.(until - sim.nextEventTime());
       const reason = sim.run({ until, maxEvents: budget - sim.events });
       this.throwIfFailed();
       limits.onProgress?.(sim.now, sim.events);

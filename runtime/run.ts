@@ -94,6 +94,7 @@ export async function runOnRuntime(scenario: Scenario, options: RuntimeOptions):
         horizon: built.horizon,
         ...(scenario.stop.events === undefined ? {} : { maxEvents: scenario.stop.events }),
         ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+        onLate: (seconds) => measurements.late(seconds),
       });
     } catch (error) {
       // A dead worker process ends the run, not the report: what was measured until then is kept.
@@ -117,7 +118,6 @@ export async function runOnRuntime(scenario: Scenario, options: RuntimeOptions):
       computeLabels: computes.map((c) => c.label),
       speedRatios: ops?.speedRatios ?? computes.map(() => 1),
       calibration,
-      lateness: realTime.lateness,
     });
     await closeAll(computes, transport);
     return { ...result, measured, ...(crashes.length === 0 ? {} : { crashes }) };

@@ -14,10 +14,15 @@ import type { RunResult } from "../sim/result.ts";
 import { decodeScenario } from "../sim/scenario/decode.ts";
 import type { DevicePresetValues } from "../sim/scenario/presets.ts";
 import type { Scenario } from "../sim/scenario/types.ts";
-import { combineReports, compareResults, type ValidationReport } from "../sim/validate/compare.ts";
+import {
+  combineReports,
+  compareResults,
+  gradientCounter,
+  type ValidationReport,
+} from "../sim/validate/compare.ts";
 import { backendFromEnvironment } from "./gpu/dawn.ts";
-import { placeWorkers } from "./placement.ts";
-import { type RuntimeResult, runOnRuntime } from "./run.ts";
+import { placeWorkers, runPlaced } from "./placement.ts";
+import type { RuntimeResult } from "./run.ts";
 
 /**
  * Prediction against measurement for one scenario: the scenario decoded with "this machine" from the
@@ -58,8 +63,6 @@ export interface ValidateOptions {
   readonly processes?: boolean;
   /** Runtime runs to measure (default 1); the report compares the prediction with their medians. */
   readonly repeat?: number;
-  /** Called before each runtime run (1-based), when there are several. */
-  readonly onRun?: (run: number, of: number) => void;
 }
 
 export async function validateScenario(
@@ -86,11 +89,7 @@ export async function validateScenario(
     // The same run, on a machine whose cores also carry the moves, with links no faster than the
     // transport under load: one more simulation (the stretch does not change moves per gradient).
     const { stretch, latency } = exchangeModel;
-    const stretched = decode({
-      ...machine,
-      efficiency: machine.efficiency / stretch,
-      launchOverhead: (machine.launchOverhead ?? 0) * stretch,
-    });
+    const stretched = decode(machineDevice(profile, problemKind, workers, stretch));
     scenario = {
       ...stretched,
       cluster: { ...stretched.cluster, network: { ...stretched.cluster.network, latency } },
@@ -105,24 +104,13 @@ export async function validateScenario(
   const repeat = options.repeat ?? 1;
   const runs: RuntimeResult[] = [];
   for (let r = 1; r <= repeat; r++) {
-    if (repeat > 1) options.onRun?.(r, repeat);
     // Fresh workers each time: one run's processes and devices do not carry into the next.
     const placement = await placeWorkers(scenario, {
       device: profile.compute.kind,
       processes: options.processes ?? true,
       backend,
     });
-    try {
-      runs.push(
-        await runOnRuntime(scenario, {
-          compute: placement.compute,
-          ...(placement.transport === undefined ? {} : { transport: placement.transport }),
-          ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
-        }),
-      );
-    } finally {
-      await placement.close();
-    }
+    runs.push(await runPlaced(scenario, placement, options.onProgress));
   }
   return {
     scenario,
@@ -156,10 +144,11 @@ function exchangeLoadOf(
   let bytes = 0;
   let gradients = 0;
   let computeSeconds = 0;
+  const counter = gradientCounter(first);
   for (const w of first.workers) {
     moves += w.counts.messagesSent ?? 0;
     bytes += w.bytesSent;
-    gradients += w.counts.gradients ?? w.counts.microBatches ?? 0;
+    gradients += w.counts[counter] ?? 0;
     computeSeconds += w.computeTime;
   }
   if (moves === 0 || gradients === 0) return undefined;

@@ -9,7 +9,7 @@ import { formatScaled, formatSeconds } from "../format.ts";
 import { DEFAULT_PROFILE } from "../machine.ts";
 import { isTerminal } from "../progress.ts";
 import { left, renderTable, right } from "../table.ts";
-import { reportError } from "../user-errors.ts";
+import { reportFailure } from "../user-errors.ts";
 
 /** `dtsim calibrate [--backend auto|vulkan|opengles|cpu] [--out FILE] [--quick] [--json]`. */
 export function calibrateCommand(done: (code: ExitCode) => void) {
@@ -86,9 +86,7 @@ async function calibrateToFile(
     else process.stdout.write(formatProfile(profile, out, (performance.now() - started) / 1000));
     return ExitCode.ok;
   } catch (error) {
-    const report = reportError(error, process.env.DTSIM_DEBUG === "1");
-    process.stderr.write(report.text);
-    return report.code;
+    return reportFailure(error);
   }
 }
 

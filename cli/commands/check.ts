@@ -8,7 +8,7 @@ import { setFlag } from "../flags.ts";
 import { formatScaled, formatSeconds } from "../format.ts";
 import { loadScenarioFile } from "../load.ts";
 import { machineFor } from "../machine.ts";
-import { reportError } from "../user-errors.ts";
+import { reportFailure } from "../user-errors.ts";
 
 /** `dtsim check FILE… [--set path=value]…`. */
 export function checkCommand(done: (code: ExitCode) => void) {
@@ -74,9 +74,7 @@ async function checkFile(file: string, set: ReadonlyArray<string>): Promise<Exit
     return ExitCode.ok;
   } catch (error) {
     // A file that cannot be read or parsed, a malformed --set: one line, as `dtsim run` shows it.
-    const report = reportError(error, process.env.DTSIM_DEBUG === "1");
-    process.stderr.write(report.text);
-    return report.code;
+    return reportFailure(error);
   }
 }
 

@@ -6,7 +6,7 @@ import { isTraining } from "../../sim/scenario/resolve/schedule.ts";
 import { didYouMean } from "../../sim/scenario/suggest.ts";
 import { ExitCode } from "../exit-codes.ts";
 import { renderTable } from "../table.ts";
-import { reportError } from "../user-errors.ts";
+import { reportFailure } from "../user-errors.ts";
 
 /** `dtsim schedules [KIND]`. */
 export function schedulesCommand(done: (code: ExitCode) => void) {
@@ -35,9 +35,7 @@ function printSchedules(only: string | undefined): ExitCode {
     process.stdout.write(formatSchedules(only));
     return ExitCode.ok;
   } catch (error) {
-    const report = reportError(error, process.env.DTSIM_DEBUG === "1");
-    process.stderr.write(report.text);
-    return report.code;
+    return reportFailure(error);
   }
 }
 

@@ -11,7 +11,7 @@ import { loadScenarioFile } from "../load.ts";
 import { DEFAULT_PROFILE, readProfile } from "../machine.ts";
 import { progressReporter } from "../progress.ts";
 import { left, renderTable, right } from "../table.ts";
-import { reportError } from "../user-errors.ts";
+import { reportFailure } from "../user-errors.ts";
 
 /** `dtsim validate FILE [--profile P] [--repeat N] [--json]`. */
 export function validateCommand(done: (code: ExitCode) => void) {
@@ -98,9 +98,7 @@ async function validateFile(
     return ExitCode.ok;
   } catch (error) {
     progress.done();
-    const report = reportError(error, process.env.DTSIM_DEBUG === "1");
-    process.stderr.write(report.text);
-    return report.code;
+    return reportFailure(error);
   }
 }
 

@@ -4,7 +4,7 @@ import { ExitCode } from "../exit-codes.ts";
 import { makeDirectory } from "../make-directory.ts";
 import { headlineMetrics } from "../sweep/metrics.ts";
 import { renderTable } from "../table.ts";
-import { reportError } from "../user-errors.ts";
+import { reportFailure } from "../user-errors.ts";
 import { buildCompareReport, comparePlots } from "./compare-report.ts";
 import { compareTable, type LabelledRun, runLabels } from "./compare-table.ts";
 import { readRunDirectory } from "./read-result.ts";
@@ -53,8 +53,6 @@ export async function runCompare(options: CompareOptions): Promise<ExitCode> {
     }
     return ExitCode.ok;
   } catch (error) {
-    const report = reportError(error, process.env.DTSIM_DEBUG === "1");
-    process.stderr.write(report.text);
-    return report.code;
+    return reportFailure(error);
   }
 }

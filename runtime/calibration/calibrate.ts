@@ -5,14 +5,8 @@ import { WebGpuCompute } from "../compute/webgpu.ts";
 import { type ComputeChoice, openAdapter, requestComputeDevice } from "../gpu/dawn.ts";
 import { startCluster } from "../process/cluster.ts";
 import { measureTcpThroughput } from "../process/tcp-throughput.ts";
-import {
-  type ConcurrencyEffort,
-  type GradientMeasurement,
-  measureConcurrency,
-  measureGradients,
-  type OpenCompute,
-  type StartWorkers,
-} from "./gradients.ts";
+import { type ConcurrencyEffort, measureConcurrency, type StartWorkers } from "./concurrency.ts";
+import { type GradientMeasurement, measureGradients, type OpenCompute } from "./gradients.ts";
 import { measureHostStep } from "./host-step.ts";
 import {
   GpuContext,

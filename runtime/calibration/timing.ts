@@ -5,12 +5,17 @@ export async function medianSeconds(
   warmup = 1,
 ): Promise<number> {
   for (let i = 0; i < warmup; i++) await body();
-  const times: number[] = [];
-  for (let i = 0; i < reps; i++) {
+  return medianOf(reps, async () => {
     const start = performance.now();
     await body();
-    times.push((performance.now() - start) / 1000);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]!;
+    return (performance.now() - start) / 1000;
+  });
+}
+
+/** The median (the upper one, for an even count) of `rounds` values of `measure()`, run one after the other. */
+export async function medianOf(rounds: number, measure: () => Promise<number>): Promise<number> {
+  const values: number[] = [];
+  for (let r = 0; r < rounds; r++) values.push(await measure());
+  values.sort((a, b) => a - b);
+  return values[Math.floor(values.length / 2)]!;
 }

@@ -210,7 +210,8 @@ export function exchangeStretch(
 /**
  * The `this-machine` device for a run of `problemKind` with `workers` workers: the profile's peak and
  * memory; the problem kind's fitted efficiency and launch overhead (the first fit when the kind was not
- * measured), both stretched by the measured slowdown when `workers` share it. Memory-bound work (an
+ * measured), both stretched by the measured slowdown when `workers` share it, and by `stretch` on top
+ * (validate's: the cores also carry the vector moves, `exchangeStretch`). Memory-bound work (an
  * optimizer step) runs where the runtime keeps the vectors, on the host, one thread doing it for every
  * worker in turn: each worker gets 1/workers of the measured host step rate. A profile without that
  * measurement falls back on the device's axpy bandwidth.
@@ -224,10 +225,11 @@ export function machineDevice(
   profile: CalibrationProfile,
   problemKind: string | undefined,
   workers: number,
+  stretch = 1,
 ): DevicePresetValues {
   const fits = profile.fits;
   const fit = (problemKind === undefined ? undefined : fits[problemKind]) ?? Object.values(fits)[0];
-  const slowdown = slowdownFor(profile, workers, problemKind);
+  const slowdown = slowdownFor(profile, workers, problemKind) * stretch;
   // The rate gradients really reach; above the matmul peak (possible for a CPU compute, whose "peak"
   // is a plain loop) it becomes the peak, at efficiency 1, rather than an efficiency above 1.
   const rate = ((fit?.efficiency ?? 1) * profile.device.peakFlops) / slowdown;

@@ -104,15 +104,18 @@ export function valueAt(t: readonly number[], values: readonly number[], time: n
 /** Times at which both runs' losses are compared: quarters of the shorter run. */
 const LOSS_FRACTIONS = [0.25, 0.5, 0.75, 1];
 
+/** The count of gradients in a result: decentralized schedules count "gradients", the synchronous ones
+ * "microBatches" (one gradient each). */
+export function gradientCounter(result: RunResult): "gradients" | "microBatches" {
+  return result.workers.some((w) => (w.counts.gradients ?? 0) > 0) ? "gradients" : "microBatches";
+}
+
 export function compareResults(predicted: RunResult, measured: RunResult): ValidationReport {
   const metrics: ValidationMetric[] = [];
   const add = (m: ValidationMetric) => {
     if (Number.isFinite(m.predicted) && Number.isFinite(m.measured)) metrics.push(m);
   };
-  // Decentralized schedules count "gradients", the synchronous ones "microBatches" (one gradient each).
-  const gradients = predicted.workers.some((w) => (w.counts.gradients ?? 0) > 0)
-    ? "gradients"
-    : "microBatches";
+  const gradients = gradientCounter(predicted);
   add(
     metric(
       "time per gradient (s)",

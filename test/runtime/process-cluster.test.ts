@@ -5,22 +5,13 @@ import { WorkerCrashedError, WorkerStartError } from "../../runtime/process/erro
 import type { ProblemSource } from "../../runtime/process/protocol.ts";
 import { RandomStreams } from "../../sim/engine/random.ts";
 import { buildProblem } from "../../sim/problems/index.ts";
+import { isAlive } from "./pids.ts";
 
 const source: ProblemSource = {
   seed: 11,
   workers: 3,
   spec: { kind: "logistic", dimension: 12, samplesPerWorker: 40, batchSize: 5, heterogeneity: 1 },
 };
-
-/** Whether a process with this id exists (signal 0 only checks). */
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe("workers as OS processes over TCP", () => {
   let cluster: ProcessCluster;

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { isAlive } from "./pids.ts";
 
 const clusterModule = fileURLToPath(new URL("../../runtime/process/cluster.ts", import.meta.url));
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -18,15 +19,6 @@ const cluster = await startCluster({
 process.stdout.write(JSON.stringify(cluster.pids) + "\\n");
 setInterval(() => {}, 1000);
 `;
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function waitUntil(condition: () => boolean, ms: number): Promise<boolean> {
   const deadline = performance.now() + ms;

@@ -3,21 +3,13 @@ import { startCluster } from "../../runtime/process/cluster.ts";
 import { problemSourceOf } from "../../runtime/process/protocol.ts";
 import { runOnRuntime } from "../../runtime/run.ts";
 import { decodeScenario } from "../../sim/scenario/decode.ts";
+import { isAlive } from "./pids.ts";
 
 /**
  * The multi-process runtime survives a killed worker: the run stops at the crash with a report of
  * it (stop reason "crashed", which worker, which signal, when), everything measured until then is
  * kept (the other workers' gradients and exchanges), and no worker process outlives the run.
  */
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
 describe("a worker process killed during a run", () => {
   it("ends the run with a report of the crash and keeps the others' results", async () => {
     const scenario = decodeScenario({
@@ -64,6 +56,6 @@ describe("a worker process killed during a run", () => {
     } finally {
       await cluster.close();
     }
-    for (const pid of pids) expect(alive(pid)).toBe(false);
+    for (const pid of pids) expect(isAlive(pid)).toBe(false);
   }, 60_000);
 });
