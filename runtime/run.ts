@@ -4,11 +4,11 @@ import type { Problem } from "../sim/problems/problem.ts";
 import type { RunResult } from "../sim/result.ts";
 import { buildRun, finishRun } from "../sim/run.ts";
 import type { Scenario } from "../sim/scenario/types.ts";
+import { RuntimeBackend } from "./backend.ts";
 import { InProcessTransport, type Transport } from "./compute/transport.ts";
 import type { WorkerCompute } from "./compute/worker-compute.ts";
 import { timeGradientsBeforeRun } from "./gradient-timing.ts";
 import { type MeasuredRun, Measurements } from "./measurements.ts";
-import { RuntimeOperations } from "./operations.ts";
 import { WorkerCrashedError } from "./process/errors.ts";
 import { RealTime } from "./real-time.ts";
 import { batchSampler } from "./sample-batch.ts";
@@ -73,18 +73,18 @@ export async function runOnRuntime(scenario: Scenario, options: RuntimeOptions):
     );
     const realTime = new RealTime();
     const measurements = new Measurements(workers);
-    let ops: RuntimeOperations | undefined;
+    let backend: RuntimeBackend | undefined;
     const built = buildRun(scenario, {
       problem,
-      operations: (ctx, kernels, built, fidelity, state) => {
-        ops = new RuntimeOperations(ctx, kernels, built, fidelity, state, {
+      backend: (ctx, kernels, built, _fidelity, state) => {
+        backend = new RuntimeBackend(ctx, kernels, built, state, {
           realTime,
           computes,
           transport,
           measurements,
           calibration,
         });
-        return ops;
+        return backend;
       },
     });
     let stopReason: string;
@@ -116,7 +116,7 @@ export async function runOnRuntime(scenario: Scenario, options: RuntimeOptions):
       wallTime: (performance.now() - wallStart) / 1000,
       transport: transport.label,
       computeLabels: computes.map((c) => c.label),
-      speedRatios: ops?.speedRatios ?? computes.map(() => 1),
+      speedRatios: backend?.speedRatios ?? computes.map(() => 1),
       calibration,
     });
     await closeAll(computes, transport);

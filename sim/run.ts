@@ -2,7 +2,7 @@ import type { Kernels } from "../kernels/kernels.ts";
 import { buildDevices, downIntervals } from "./assemble/devices.ts";
 import { buildNetwork, buildPlatformFor } from "./assemble/network.ts";
 import { buildWorkload } from "./assemble/workload.ts";
-import type { OperationsFactory } from "./backend/schedule-workload.ts";
+import type { BackendFactory } from "./backend/schedule-workload.ts";
 import type { Device } from "./cluster/device.ts";
 import { FailureInjector } from "./cluster/failures.ts";
 import { MemoryLedger } from "./cluster/memory.ts";
@@ -32,8 +32,8 @@ export interface RunOptions {
    * `recordingOf(result)` (metrics/recording.ts). Off by default, and free when off.
    */
   readonly record?: boolean | RecordOptions;
-  /** The operations training schedules run on: the simulator's unless the runtime passes its own. */
-  readonly operations?: OperationsFactory;
+  /** The backend training schedules run on: the simulator's unless the runtime passes its own. */
+  readonly backend?: BackendFactory;
   /**
    * The scenario's problem, already built (by `buildScenarioProblem`): the runtime needs it before the
    * run to open and calibrate its devices, and the data is then not generated twice.
@@ -86,7 +86,7 @@ export function buildRun(scenario: Scenario, options: RunOptions = {}): BuiltRun
   const collectives: CollectiveRun[] = [];
   const workload = buildWorkload(scenario, devices, streams, {
     ...(options.kernels === undefined ? {} : { kernels: options.kernels }),
-    ...(options.operations === undefined ? {} : { operations: options.operations }),
+    ...(options.backend === undefined ? {} : { backend: options.backend }),
     ...(options.problem === undefined ? {} : { problem: options.problem }),
   });
   const intervals = downIntervals(cluster);

@@ -1,7 +1,7 @@
 import { CpuKernels } from "../../kernels/cpu.ts";
 import type { Kernels } from "../../kernels/kernels.ts";
 import { ShapeKernels } from "../../kernels/shape.ts";
-import { type OperationsFactory, ScheduleWorkload } from "../backend/schedule-workload.ts";
+import { type BackendFactory, ScheduleWorkload } from "../backend/schedule-workload.ts";
 import type { Device } from "../cluster/device.ts";
 import type { RandomStreams } from "../engine/index.ts";
 import { buildProblem } from "../problems/index.ts";
@@ -20,8 +20,8 @@ import { P2pTraffic } from "../workloads/p2p.ts";
 export interface WorkloadBackend {
   /** Numeric kernels to use instead of the CPU ones. */
   readonly kernels?: Kernels;
-  /** The operations training schedules run on (default: the simulator's). */
-  readonly operations?: OperationsFactory;
+  /** The backend training schedules run on (default: the simulator's). */
+  readonly backend?: BackendFactory;
   /** The scenario's problem, built beforehand by `buildScenarioProblem`. */
   readonly problem?: Problem;
 }
@@ -62,7 +62,7 @@ function buildTraining(
   streams: RandomStreams,
   backend: WorkloadBackend,
 ): Workload {
-  const { operations } = backend;
+  const factory = backend.backend;
   const problem = backend.problem ?? buildScenarioProblem(scenario, workers, streams);
   const kernels: Kernels =
     scenario.numerics === "real" && problem.numeric
@@ -73,7 +73,7 @@ function buildTraining(
     kernels,
     fidelity: spec.fidelity,
     sampleEvery: spec.sampleEvery,
-    ...(operations === undefined ? {} : { operations }),
+    ...(factory === undefined ? {} : { backend: factory }),
   };
   switch (spec.kind) {
     case "gossip":

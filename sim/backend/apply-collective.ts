@@ -1,17 +1,33 @@
-import type { Kernels } from "../../kernels/kernels.ts";
+import type { Kernels, Vec } from "../../kernels/kernels.ts";
 import type { Meeting } from "./rendezvous.ts";
 
 /**
- * The numbers of a completed collective, written into each member's vector (CPU vectors only). Shared
- * by every backend: the simulator and the runtime time a collective differently but reduce alike.
+ * The numbers of a completed collective, written into each member's vector (CPU vectors only), then
+ * `meeting.done` succeeded (with the sum, for a scalar all-reduce: host numbers, in every numeric mode).
+ * Shared by every backend: the simulator and the runtime time a collective differently but reduce alike.
  */
-export function applyCollective(
+export function completeCollective(
+  meeting: Meeting,
+  kernels: Kernels,
+  shardOf: (rank: number, size: number, length: number) => readonly [number, number],
+): void {
+  if (meeting.op === "all-reduce-scalar") {
+    let sum = 0;
+    for (const value of meeting.vectors) sum += value as number;
+    meeting.done.succeed(sum);
+    return;
+  }
+  applyCollective(meeting, kernels, shardOf);
+  meeting.done.succeed(undefined);
+}
+
+function applyCollective(
   meeting: Meeting,
   kernels: Kernels,
   shardOf: (rank: number, size: number, length: number) => readonly [number, number],
 ): void {
   if (!kernels.numeric) return;
-  const arrays = meeting.vectors.map((v) => v!.data!);
+  const arrays = meeting.vectors.map((v) => (v as Vec).data!);
   const size = arrays.length;
   const length = arrays[0]!.length;
   if (meeting.op === "all-gather") {
@@ -49,6 +65,9 @@ export function collectiveOnWire(
         : "all-reduce";
   // The vectors' size on the wire (the whole model for model-sized vectors), or the all-reduced slice.
   const range = meeting.range;
-  const values = range === undefined ? meeting.vectors[0]!.length : range[1] - range[0];
+  const first = meeting.vectors[0]!;
+  // A host scalar travels as one value of the model's type (NCCL reduces a one-element tensor).
+  const whole = typeof first === "number" ? 1 : first.length;
+  const values = range === undefined ? whole : range[1] - range[0];
   return { kind, bytes: values * bytesPerValue };
 }

@@ -2,16 +2,24 @@ import type { Vec } from "../../kernels/kernels.ts";
 import type { Waitable } from "../engine/index.ts";
 import { Signal } from "../engine/index.ts";
 
-export type CollectiveOp = "all-reduce-sum" | "all-reduce-mean" | "reduce-scatter" | "all-gather";
+export type CollectiveOp =
+  | "all-reduce-sum"
+  | "all-reduce-mean"
+  | "all-reduce-scalar"
+  | "reduce-scatter"
+  | "all-gather";
 
-/** One collective call waiting for its group: who has arrived, with which vectors. */
+/**
+ * One collective call waiting for its group: who has arrived, with which vectors (or host scalars, for
+ * `all-reduce-scalar`). `done` succeeds with the scalar sum for a scalar all-reduce, else undefined.
+ */
 export class Meeting {
   readonly op: CollectiveOp;
   readonly group: readonly number[];
-  readonly vectors: (Vec | undefined)[];
+  readonly vectors: (Vec | number | undefined)[];
   /** The slice [lo, hi) an all-reduce is restricted to; undefined: the whole vectors. */
   readonly range: readonly [number, number] | undefined;
-  readonly done = new Signal<void>();
+  readonly done = new Signal<number | undefined>();
   arrived = 0;
 
   constructor(op: CollectiveOp, group: readonly number[], range?: readonly [number, number]) {
@@ -44,9 +52,9 @@ export class Rendezvous {
     worker: number,
     group: readonly number[],
     op: CollectiveOp,
-    x: Vec,
+    x: Vec | number,
     range?: readonly [number, number],
-  ): Waitable<void> {
+  ): Waitable<number | undefined> {
     const rank = group.indexOf(worker);
     if (rank < 0)
       throw new RangeError(`worker ${worker} called a collective on a group it is not in: [${group}]`);

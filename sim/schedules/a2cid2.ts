@@ -1,9 +1,10 @@
-import { A2cid2Workers, gradientLoop } from "./a2cid2/core.ts";
-import { edgeClocks, poissonGossip } from "./a2cid2/exchange.ts";
+import { A2cid2Worker, gradientLoop } from "./a2cid2/core.ts";
 import { Coordinator, commThread, Rendezvous } from "./a2cid2/matching.ts";
 import { EdgePlans, runConstants } from "./a2cid2/rates.ts";
 import type { SgdSettings } from "./gossip.ts";
-import type { ScheduleDefinition, StateVector } from "./operations.ts";
+import type { A2cid2Constants } from "./math/a2cid2.ts";
+import { startPairwise } from "./pairwise.ts";
+import type { ScheduleDefinition, StateVector } from "./worker.ts";
 
 /**
  * A²CiD² (Nabli, Belilovsky & Oyallon, NeurIPS 2023; reference §3): asynchronous pairwise gossip with a
@@ -18,20 +19,21 @@ import type { ScheduleDefinition, StateVector } from "./operations.ts";
  * are given. The theory's time unit is one gradient; in systems mode elapsed seconds are divided by the
  * worker's mean gradient time (`meanGradientTime`; the code uses an EMA of measured step times).
  *
- * Processes:
- * - gradients (a2cid2/core.ts `gradientLoop`), per worker: Poisson(1) clock in theory mode, back to
- *   back in systems mode; gradient on x, mix to now, SGD(+momentum) step on x, x̃ −= lr·m (§3.3).
- * - theory mode: the superposed edge clocks (a2cid2/exchange.ts `edgeClocks`), instantaneous
- *   exchanges; `pairing` does not apply.
- * - systems mode, `pairing: poisson`: each worker's Poisson clock picks a neighbour; both vectors are
- *   sent at once and applied on arrival (`poissonGossip`), as the gossip baseline does.
- * - systems mode, `pairing: matching` (a2cid2/matching.ts), the authors' scheduling (§3.4):
- *   - a coordinator process (rank 0's `master_process`) reads a Mailbox of available workers in FIFO
- *     order and pairs each newcomer with a ready neighbour in random order (complete graph: the first
- *     two available), else marks it ready; it tells both through their own Mailbox; when a
+ * Processes of each worker (it acts only on its own x and x̃; partners' vectors arrive as messages):
+ * - gradients (a2cid2/core.ts `gradientLoop`): at each tick of its compute clock (Poisson(1) in the
+ *   theory backend, back to back in the systems one), gradient on x, mix to now, SGD(+momentum) step
+ *   on x, x̃ −= lr·m (§3.3).
+ * - `pairing: poisson`: its gossip clock picks a neighbour (Λ_ii/2 ticks per gradient, j ∝ λ_ij, so the
+ *   superposed clocks are the theory's edge clocks); an exchange is a request (x_i) and a reply (x_j,
+ *   read when the request arrives), each side applying its rule on arrival (pairwise.ts). In the theory
+ *   backend messages are instantaneous: both ends are updated at the tick from the values before it.
+ * - `pairing: matching` (a2cid2/matching.ts), the authors' scheduling (§3.4):
+ *   - a coordinator process on rank 0 (the code's `master_process`) takes available workers' ranks in
+ *     FIFO order and pairs each newcomer with a ready neighbour in random order (complete graph: the
+ *     first two available), else marks it ready; it tells both by control messages; when a
  *     time-varying graph switches, the ready workers are queued again;
- *   - each worker has a comm thread (announce, wait for a partner, exchange: the lower rank runs the
- *     code's sequential transfers, higher rank first, then signals the other) and a gradient thread;
+ *   - each worker has a comm thread (announce, wait for a partner, exchange: the code's sequential
+ *     transfers, higher rank first) and a gradient thread;
  *   - the two threads of a worker meet at a cyclic Barrier(2): the comm thread after a threshold of
  *     exchanges that grows by Poisson(rate), the gradient thread after every gradient (rate < 1: after
  *     Poisson(1/rate) gradients, and the comm thread after every exchange), so exchanges/gradients →
@@ -41,6 +43,8 @@ import type { ScheduleDefinition, StateVector } from "./operations.ts";
  *   transferring, or at its barrier waiting for its own gradient thread, which never waits for another
  *   worker; so every ready worker's neighbours become available again in finite time, and each time
  *   one does it is paired (with a ready neighbour, chosen at random among them).
+ *
+ * Before, the matching ran in systems mode only; it now runs in both backends (instantaneous in theory).
  *
  * Variant (§3.3's subtlety): `theory` mixes a worker before its x is read (a gradient's input, a vector
  * sent), so both ends of an exchange use post-mix values; `code` reads x as it is, so the peer's
@@ -65,33 +69,42 @@ export interface A2cid2Params {
   readonly alphaTilde?: number;
 }
 
-export const a2cid2: ScheduleDefinition<A2cid2Params> = {
+/** What every worker derives alike, once per run: η, α̃ and the exchange plans of the graphs. */
+export interface A2cid2RunConstants {
+  readonly mixing: A2cid2Constants;
+  readonly plans: EdgePlans;
+}
+
+export const a2cid2: ScheduleDefinition<A2cid2Params, A2cid2RunConstants> = {
   kind: "a2cid2",
   summary: "A²CiD²: asynchronous gossip with a continuous momentum mixing x and x̃ (Nabli et al. 2023)",
   state: a2cid2State,
-  start(ops, params) {
-    const constants = runConstants(ops.graph, params.rate, params);
-    const workers = new A2cid2Workers(ops, constants, params.variant);
-    for (let w = 0; w < ops.workers; w++) ops.kernels.copy(workers.xTilde[w]!, workers.x[w]!);
-    const plans = new EdgePlans(params.rate);
-    if (ops.fidelity === "systems" && params.pairing === "matching") {
-      const coordinator = new Coordinator(workers, plans);
-      ops.spawn("matching-coordinator", coordinator.run());
-      if (ops.graph.sequence !== undefined) ops.spawn("matching-switches", coordinator.rematchOnSwitch());
-      for (let w = 0; w < ops.workers; w++) {
-        const rendezvous = new Rendezvous(params.rate, ops.random("rendezvous", w));
-        ops.spawn(
-          `sgd-${w}`,
-          gradientLoop(workers, w, params.sgd, () => rendezvous.beforeGradient()),
-        );
-        ops.spawn(`comm-${w}`, commThread(workers, coordinator, rendezvous, w));
+  constants: (run, params) => ({
+    mixing: runConstants(run.graph, params.rate, params),
+    plans: new EdgePlans(params.rate),
+  }),
+  start(worker, params, { mixing, plans }) {
+    const state = new A2cid2Worker(worker, mixing, params.variant);
+    worker.kernels.copy(state.xTilde, state.x);
+    const w = worker.rank;
+    if (params.pairing === "matching") {
+      if (w === 0) {
+        const coordinator = new Coordinator(worker, plans);
+        worker.spawn("matching-coordinator", coordinator.run());
+        if (worker.graph.sequence !== undefined)
+          worker.spawn("matching-switches", coordinator.rematchOnSwitch());
       }
+      const rendezvous = new Rendezvous(params.rate, worker.random("rendezvous"));
+      worker.spawn(
+        `sgd-${w}`,
+        gradientLoop(state, params.sgd, () => rendezvous.beforeGradient()),
+      );
+      worker.spawn(`comm-${w}`, commThread(state, rendezvous));
     } else {
-      for (let w = 0; w < ops.workers; w++) ops.spawn(`sgd-${w}`, gradientLoop(workers, w, params.sgd));
-      if (ops.fidelity === "theory") ops.spawn("edge-clocks", edgeClocks(workers, plans));
-      else for (let w = 0; w < ops.workers; w++) ops.spawn(`gossip-${w}`, poissonGossip(workers, plans, w));
+      worker.spawn(`sgd-${w}`, gradientLoop(state, params.sgd));
+      startPairwise(worker, plans, state);
     }
-    return { model: (w, out) => workers.model(w, out) };
+    return state;
   },
 };
 

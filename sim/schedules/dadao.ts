@@ -1,6 +1,6 @@
 import type { Kernels, Vec } from "../../kernels/kernels.ts";
-import type { Graph } from "../cluster/topology/graph.ts";
 import { InputError } from "../errors.ts";
+import { EdgePlans } from "./a2cid2/rates.ts";
 import {
   type DadaoConstants,
   type DadaoRates,
@@ -10,7 +10,8 @@ import {
   dadaoWorstCaseRates,
 } from "./math/dadao.ts";
 import { expm6 } from "./math/expm.ts";
-import type { Operations, ScheduleDefinition, ScheduleProcess, StateVector } from "./operations.ts";
+import { startPairwise } from "./pairwise.ts";
+import type { RunInfo, ScheduleDefinition, ScheduleProcess, StateVector, Worker } from "./worker.ts";
 
 export interface DadaoParams {
   /**
@@ -47,29 +48,25 @@ export type DadaoStack = readonly [Vec, Vec, Vec, Vec, Vec, Vec];
  * y + z snapshot (systems), and in systems mode one more per gossip process for the partner's
  * snapshot; received vectors come from the backend's pool. The last-event times are a Float64Array.
  *
- * Theory mode (the paper's and the code's model; time unit = one gradient): gradients at total rate n
- * as ONE superposed process that picks a uniform worker per event. A superposition of n independent
- * rate-1 Poisson clocks is exactly a rate-n Poisson process with i.i.d. uniform marks, so the law is
- * the same as per-worker clocks; this is the authors' own simulation (`lamb_grad = n`, uniform node),
- * and it keeps one timer in the queue instead of n. Communications at total rate λ_mix, each on a
- * uniform edge of the graph in force (λ_ij = λ_mix/|E(t)|). Both are instantaneous: the ends are
- * integrated to the event time, read and jumped with nothing in between. On a time-varying graph the
- * constants use the worst χ's of the sequence; the switching period is the scenario's (the authors
- * switch every 1/χ₁: `dadaoWorstCaseRates(...).graphPeriod`).
- *
- * Systems mode: every worker computes gradients back to back; the gradient is taken at the x read when
- * the computation starts, and the event (g = ∇f_i(x_start) − ν·x_i − ỹ_i with x_i, ỹ_i integrated to
- * the completion time, then the jumps) happens when it completes. Each worker runs a gossip clock of
- * rate deg_i·λ_mix/(2|E|) per unit, picking a uniform neighbour, so that every edge ticks at λ_mix/|E|
- * per unit as in the theory (both ends' clocks together); one exchange at a time per clock, as in
- * gossip.ts. The theory's instantaneous exchange becomes: at the tick both ends are integrated to the
- * tick and their y + z read and sent (one d-vector each way); once both have arrived each side jumps
- * by z −= β·(own − received), z̃ −= β̃·(own − received). m is still the theory's m at the tick
- * (antisymmetric: Σz, Σz̃ are conserved exactly), only its application is delayed by the transfers.
- * The ODE's time unit is each worker's mean gradient time (ACiD's convention, reference §1), so a
- * worker's clocks and its ODE keep the theory's ratios whatever its device speed.
+ * Each worker acts on its own six vectors only. Its processes:
+ * - gradients: at each tick of its compute clock (Poisson of rate 1 per unit in the theory backend —
+ *   the paper's model, whose superposition over the n workers is the authors' rate-n process with
+ *   uniform marks —, back to back in the systems one), the gradient is taken at x as read when it
+ *   starts, and the event (g = ∇f_i(x_start) − ν·x_i − ỹ_i with x_i, ỹ_i integrated to the completion
+ *   time, then the jumps) happens when it completes (at once in the theory backend).
+ * - communications: a gossip clock of rate deg_i·λ_mix/(2|E|) per unit picking a uniform neighbour, so
+ *   that every edge ticks at λ_mix/|E| per unit as in the theory (both ends' clocks together). An
+ *   exchange is a request and a reply (pairwise.ts): the initiator integrates itself to the tick and
+ *   sends y_i + z_i; the partner integrates itself to the request's arrival and replies y_j + z_j; each
+ *   side jumps by z −= β·(own sent − received), z̃ −= β̃·(own sent − received) when the other's vector
+ *   arrives. m_i = −m_j exactly (float subtraction is antisymmetric), so Σz and Σz̃ are conserved; in
+ *   the theory backend messages are instantaneous and the exchange is the theory's.
+ * On a time-varying graph the constants use the worst χ's of the sequence; the switching period is the
+ * scenario's (the authors switch every 1/χ₁: `dadaoWorstCaseRates(...).graphPeriod`). The ODE's time
+ * unit is each worker's mean gradient time (ACiD's convention, reference §1), so a worker's clocks and
+ * its ODE keep the theory's ratios whatever its device speed.
  */
-export const dadao: ScheduleDefinition<DadaoParams> = {
+export const dadao: ScheduleDefinition<DadaoParams, DadaoRun> = {
   kind: "dadao",
   summary: "DADAO: decoupled accelerated decentralized optimization (6 vectors, exact ODE between events)",
   state: () => [
@@ -77,25 +74,44 @@ export const dadao: ScheduleDefinition<DadaoParams> = {
     ...DADAO_VECTORS.slice(1).map((name): StateVector => ({ name, category: "optimizerState" })),
     { name: "g", category: "gradients" },
   ],
-  start(ops, params) {
-    const setup = dadaoSetup(ops, params);
-    const n = ops.workers;
-    const stacks = Array.from({ length: n }, (_, w) => dadaoStack(ops, w));
-    const unit = Float64Array.from({ length: n }, (_, w) => ops.meanGradientTime(w));
-    const core = new DadaoCore(ops.kernels, stacks, setup.constants, unit);
-    const m = Array.from({ length: n }, (_, w) => ops.scratch(w));
-    if (ops.fidelity === "theory") {
-      ops.spawn("dadao-gradients", theoryGradients(ops, core));
-      ops.spawn("dadao-communications", theoryCommunications(ops, core, setup.mixRate, m));
-    } else {
-      for (let w = 0; w < n; w++) {
-        ops.spawn(`dadao-gradient-${w}`, systemsGradients(ops, core, w));
-        ops.spawn(`dadao-gossip-${w}`, systemsGossip(ops, core, w, setup.mixRate, m[w]!, ops.scratch(w)));
-      }
-    }
-    return { model: (w, out) => core.model(w, ops.now(), out) };
+  constants: (run, params) => {
+    const setup = dadaoSetup(run, params);
+    // Uniform edge rates λ_mix/|E| in force: as exchanges per unit per worker, 2λ_mix/n.
+    return { setup, plans: new EdgePlans((2 * setup.mixRate) / run.workers, { codeExponential: false }) };
+  },
+  start(worker, _params, { setup, plans }) {
+    const unit = Float64Array.of(worker.meanGradientTime());
+    const core = new DadaoCore(worker.kernels, [dadaoStack(worker)], setup.constants, unit);
+    worker.spawn(`dadao-gradient-${worker.rank}`, gradients(worker, core));
+    const k = worker.kernels;
+    startPairwise(
+      worker,
+      plans,
+      {
+        // Integrated to now, then y + z into this role's own buffer (kept until the partner's arrives).
+        outgoing: (own) => {
+          core.advance(0, worker.now());
+          core.dual(0, own);
+          return own;
+        },
+        // m = own − received, into the received buffer, then the jumps at the arrival time.
+        apply: (received, own) => {
+          k.axpby(received, 1, own, -1);
+          core.advance(0, worker.now());
+          core.commJump(0, received);
+        },
+      },
+      true,
+    );
+    return { model: (out) => core.model(0, worker.now(), out) };
   },
 };
+
+/** The run's DADAO constants and its exchange plans, derived alike by every worker. */
+export interface DadaoRun {
+  readonly setup: DadaoSetup;
+  readonly plans: EdgePlans;
+}
 
 export interface DadaoSetup {
   readonly constants: DadaoConstants;
@@ -111,11 +127,11 @@ export interface DadaoSetup {
  * χ₁ of the actual gossip Laplacian λ_mix·L_norm (reference §2.3, §2.7).
  */
 export function dadaoSetup(
-  ops: Pick<Operations, "problem" | "graph">,
+  run: Pick<RunInfo, "problem" | "graph">,
   params: DadaoParams,
   path = "cluster.topology",
 ): DadaoSetup {
-  const problem = ops.problem;
+  const problem = run.problem;
   const local = params.constants !== "global";
   const mu = local ? (problem.localMu ?? problem.mu) : problem.mu;
   const L = local ? (problem.localL ?? problem.L) : problem.L;
@@ -126,9 +142,9 @@ export function dadaoSetup(
       "a strongly convex problem with known μ > 0 and L for DADAO (least-squares, logistic or quadratic)",
     );
   }
-  const sequence = ops.graph.sequence;
+  const sequence = run.graph.sequence;
   const rates =
-    sequence === undefined ? dadaoRates(ops.graph.at(0), path) : dadaoWorstCaseRates(sequence, path);
+    sequence === undefined ? dadaoRates(run.graph.at(0), path) : dadaoWorstCaseRates(sequence, path);
   const mixRate = params.commRate ?? rates.mixRate;
   if (!(mixRate > 0 && Number.isFinite(mixRate)))
     throw new RangeError(`DADAO commRate must be positive and finite, got ${mixRate}`);
@@ -136,9 +152,9 @@ export function dadaoSetup(
   return { constants, rates, mixRate };
 }
 
-/** Worker w's six vectors, by name from the operations. */
-export function dadaoStack(ops: Pick<Operations, "vector">, w: number): DadaoStack {
-  const v = (name: string) => ops.vector(w, name);
+/** A worker's six vectors, by name. */
+export function dadaoStack(worker: Pick<Worker, "vector">): DadaoStack {
+  const v = (name: string) => worker.vector(name);
   return [v("x"), v("xTilde"), v("y"), v("yTilde"), v("z"), v("zTilde")];
 }
 
@@ -257,111 +273,16 @@ export class DadaoCore {
   }
 }
 
-/** Theory: one superposed rate-n gradient process, each event at a uniform worker. */
-function* theoryGradients(ops: Operations, core: DadaoCore): ScheduleProcess {
-  const n = ops.workers;
-  const clock = ops.random("dadao-gradient-clock");
-  const pick = ops.random("dadao-gradient-worker");
-  const g = Array.from({ length: n }, (_, w) => ops.vector(w, "g"));
+/** The worker's gradients: at each compute slot, taken at x; the event applied when it completes. */
+function* gradients(worker: Worker, core: DadaoCore): ScheduleProcess {
+  const g = worker.vector("g");
+  const x = core.stack(0)[0];
   for (;;) {
-    yield ops.sleep(clock.exponential(n));
-    const w = pick.int(n);
-    core.advance(w, ops.now());
-    // Computed now, at the post-ODE x; the completion comes at this same instant.
-    yield ops.gradient(w, core.stack(w)[0], g[w]!);
-    core.advance(w, ops.now());
-    core.gradientJump(w, g[w]!);
-    ops.count(w, "gradients");
-  }
-}
-
-/** Theory: communications at total rate λ_mix, each on a uniform edge of the graph in force. */
-function* theoryCommunications(
-  ops: Operations,
-  core: DadaoCore,
-  mixRate: number,
-  m: readonly Vec[],
-): ScheduleProcess {
-  const clock = ops.random("dadao-comm-clock");
-  const pick = ops.random("dadao-comm-edge");
-  for (;;) {
-    yield ops.sleep(clock.exponential(mixRate));
-    const now = ops.now();
-    const graph = ops.graph.at(now);
-    const e = pick.int(graph.edgeU.length);
-    const i = graph.edgeU[e]!;
-    const j = graph.edgeV[e]!;
-    core.advance(i, now);
-    core.advance(j, now);
-    core.exchange(i, j, m[i]!, m[j]!);
-    ops.count(i, "exchanges");
-    ops.count(j, "exchanges");
-  }
-}
-
-/** Systems: worker w's gradients back to back, each event applied when its computation completes. */
-function* systemsGradients(ops: Operations, core: DadaoCore, w: number): ScheduleProcess {
-  const g = ops.vector(w, "g");
-  const x = core.stack(w)[0];
-  for (;;) {
-    core.advance(w, ops.now());
-    yield ops.gradient(w, x, g);
-    core.advance(w, ops.now());
-    core.gradientJump(w, g);
-    ops.count(w, "gradients");
-  }
-}
-
-/** Per-unit rate at which worker i initiates exchanges so that every edge of g ticks at λ_mix/|E|. */
-function initiationRate(g: Graph, i: number, mixRate: number): number {
-  const degree = g.offsets[i + 1]! - g.offsets[i]!;
-  return (degree * mixRate) / (2 * g.edgeU.length);
-}
-
-/**
- * Systems: worker i's gossip clock; at a tick both ends are integrated and their y + z sent, and each
- * side jumps by its own snapshot minus the partner's once both vectors have arrived.
- */
-function* systemsGossip(
-  ops: Operations,
-  core: DadaoCore,
-  i: number,
-  mixRate: number,
-  ownI: Vec,
-  ownJ: Vec,
-): ScheduleProcess {
-  const clock = ops.random("dadao-gossip-clock", i);
-  const pick = ops.random("dadao-gossip-partner", i);
-  const unit = ops.meanGradientTime(i);
-  const k = ops.kernels;
-  for (;;) {
-    // The rate of the graph in force when the wait starts (exact for a fixed graph).
-    yield ops.sleep(clock.exponential(initiationRate(ops.graph.at(ops.now()), i, mixRate) / unit));
-    const now = ops.now();
-    const graph = ops.graph.at(now);
-    const first = graph.offsets[i]!;
-    const degree = graph.offsets[i + 1]! - first;
-    if (degree === 0) continue;
-    const j = graph.neighbors[first + pick.int(degree)]!;
-    core.advance(i, now);
-    core.advance(j, now);
-    core.dual(i, ownI);
-    core.dual(j, ownJ);
-    const toJ = ops.send(i, j, ownI);
-    const toI = ops.send(j, i, ownJ);
-    const fromJ = yield* toI;
-    const fromI = yield* toJ;
-    const arrived = ops.now();
-    // m_i = own − received and m_j = −m_i exactly (float subtraction is antisymmetric).
-    k.axpby(fromJ, 1, ownI, -1);
-    k.axpby(fromI, 1, ownJ, -1);
-    core.advance(i, arrived);
-    core.advance(j, arrived);
-    core.commJump(i, fromJ);
-    core.commJump(j, fromI);
-    ops.release(i, fromJ);
-    ops.release(j, fromI);
-    ops.count(i, "exchanges");
-    ops.count(j, "exchanges");
+    yield* worker.computeSlot("poisson");
+    core.advance(0, worker.now());
+    yield worker.gradient(x, g);
+    core.advance(0, worker.now());
+    core.gradientJump(0, g);
+    worker.count("gradients");
   }
 }

@@ -1,12 +1,14 @@
 import type { Vec } from "../../kernels/kernels.ts";
 import { type LrShape, learningRateOf } from "../optim/lr-schedule.ts";
-import type {
-  Operations,
-  RunningSchedule,
-  ScheduleDefinition,
-  ScheduleProcess,
-  StateVector,
-} from "./operations.ts";
+import { EdgePlans } from "./a2cid2/rates.ts";
+import { startPairwise } from "./pairwise.ts";
+import {
+  modelIsX,
+  type ScheduleDefinition,
+  type ScheduleProcess,
+  type StateVector,
+  type Worker,
+} from "./worker.ts";
 
 /** SGD settings shared by the gossip family (PyTorch semantics, as in the A²CiD² code). */
 export interface SgdSettings {
@@ -26,25 +28,30 @@ export interface GossipParams {
 /**
  * Asynchronous pairwise gossip in the AD-PSGD style (the A²CiD² paper's baseline): every worker takes
  * gradient steps, and concurrently, pairs of neighbours average their parameters,
- * x_i, x_j ← (x_i + x_j)/2.
+ * x_i, x_j ← (x_i + x_j)/2, each side from the other's value as it was sent.
  *
- * Theory mode (the papers' model; time unit = one gradient): each worker's gradient clock is Poisson of
- * rate 1; each edge's clock is Poisson, the edges together ticking n·rate/2 times per unit of time, each
- * tick on a uniformly chosen edge (so every worker of a regular graph averages `rate` times per unit),
- * and averaging is instantaneous — the mean of the parameters is conserved exactly.
- * Systems mode: gradients back to back on each device; each worker's gossip clock ticks rate/2 times per
- * mean gradient, so that with its neighbours' ticks it takes part in `rate` exchanges per gradient (on a
- * regular graph), as in theory mode; an exchange sends both vectors (read when sent) and each side
- * averages with what it received when it arrives; a worker's gossip process runs one exchange at a time.
+ * Each worker runs two processes and a responder (pairwise.ts): its gradient loop (compute clock:
+ * Poisson of rate 1 per gradient unit in the theory backend, back to back in the systems one), and
+ * its gossip clock, which ticks Λ_ii/2 times per mean gradient and picks a neighbour j ∝ λ_ij; with
+ * the uniform edge rates λ_e = n·rate/(2|E|), every worker of a regular graph takes part in `rate`
+ * exchanges per gradient. An exchange is a request (x_i, read when sent) and a reply (x_j, read when
+ * the request arrives); each side averages its own x with what it received. In the theory backend
+ * messages are instantaneous, so the superposed clocks are the papers' edge clocks and the mean of
+ * the parameters is conserved exactly by every exchange.
  */
-export const gossip: ScheduleDefinition<GossipParams> = {
+export const gossip: ScheduleDefinition<GossipParams, EdgePlans> = {
   kind: "gossip",
   summary: "asynchronous pairwise gossip averaging with concurrent SGD (AD-PSGD style)",
   state: gossipState,
-  start(ops, params) {
-    for (let w = 0; w < ops.workers; w++) ops.spawn(`sgd-${w}`, sgdLoop(ops, w, params.sgd));
-    startGossip(ops, params.rate, averageOnArrival);
-    return modelIsX(ops);
+  constants: (_run, params) => new EdgePlans(params.rate),
+  start(worker, params, plans) {
+    worker.spawn(`sgd-${worker.rank}`, sgdLoop(worker, params.sgd));
+    const x = worker.vector("x");
+    startPairwise(worker, plans, {
+      outgoing: () => x,
+      apply: (received) => worker.kernels.lerp(x, received, 0.5),
+    });
+    return modelIsX(worker);
   },
 };
 
@@ -57,98 +64,21 @@ export function gossipState(params: { readonly sgd: SgdSettings }): readonly Sta
   return vectors;
 }
 
-export function modelIsX(ops: Operations): RunningSchedule {
-  return { model: (w, out) => ops.kernels.copy(out, ops.vector(w, "x")) };
+/** The worker's momentum buffer, or a scratch (charged as buffers) when momentum is off: SGD needs one. */
+export function momentumOf(worker: Worker, sgd: SgdSettings): Vec {
+  return sgd.momentum > 0 ? worker.vector("momentum") : worker.scratch();
 }
 
-/** What an exchange does to both ends once the partner's vector has arrived. */
-export type ExchangeRule = (ops: Operations, i: number, j: number, fromJ: Vec, fromI: Vec) => void;
-
-const averageOnArrival: ExchangeRule = (ops, i, j, fromJ, fromI) => {
-  ops.kernels.lerp(ops.vector(i, "x"), fromJ, 0.5);
-  ops.kernels.lerp(ops.vector(j, "x"), fromI, 0.5);
-};
-
-/** One worker's gradient loop: a (theory: Poisson-timed) stochastic gradient, then an SGD step. */
-export function* sgdLoop(
-  ops: Operations,
-  w: number,
-  sgd: SgdSettings,
-  beforeStep?: (w: number) => void,
-  afterStep?: (w: number) => void,
-): ScheduleProcess {
-  const x = ops.vector(w, "x");
-  const g = ops.vector(w, "g");
-  const momentum = sgd.momentum > 0 ? ops.vector(w, "momentum") : ops.scratch(w);
-  const clock = ops.random("gradient-clock", w);
+/** The worker's gradient loop: a stochastic gradient at its next compute slot, then an SGD step. */
+export function* sgdLoop(worker: Worker, sgd: SgdSettings): ScheduleProcess {
+  const x = worker.vector("x");
+  const g = worker.vector("g");
+  const momentum = momentumOf(worker, sgd);
   for (let t = 0; ; t++) {
-    if (ops.fidelity === "theory") yield ops.sleep(clock.exponential(1));
-    yield ops.gradient(w, x, g);
-    beforeStep?.(w);
+    yield* worker.computeSlot("poisson");
+    yield worker.gradient(x, g);
     const lr = learningRateOf(sgd.lr, sgd.schedule, t);
-    ops.kernels.sgdMomentum(x, momentum, g, lr, sgd.momentum, sgd.weightDecay);
-    afterStep?.(w);
-    ops.count(w, "gradients");
-  }
-}
-
-/**
- * Starts the gossip clocks: in theory mode one process for the superposed edge clocks, with
- * instantaneous exchanges; in systems mode one gossip process per worker. `rule` applies an exchange.
- */
-export function startGossip(ops: Operations, rate: number, rule: ExchangeRule): void {
-  if (ops.fidelity === "theory") {
-    ops.spawn("edge-clocks", edgeClocks(ops, rate, rule));
-    return;
-  }
-  for (let w = 0; w < ops.workers; w++) ops.spawn(`gossip-${w}`, workerGossip(ops, w, rate, rule));
-}
-
-function* edgeClocks(ops: Operations, rate: number, rule: ExchangeRule): ScheduleProcess {
-  const clock = ops.random("edge-clock");
-  const pick = ops.random("edge-pick");
-  const totalRate = (ops.workers * rate) / 2;
-  // Snapshots, so that both ends see the other's value from before the exchange.
-  const xi = ops.scratch(0);
-  const xj = ops.scratch(0);
-  for (;;) {
-    yield ops.sleep(clock.exponential(totalRate));
-    const graph = ops.graph.at(ops.now());
-    // A time-varying sequence may hold a graph without edges: no exchange until it switches.
-    if (graph.edgeU.length === 0) continue;
-    const e = pick.int(graph.edgeU.length);
-    const i = graph.edgeU[e]!;
-    const j = graph.edgeV[e]!;
-    // Instantaneous in theory mode: read both, apply both, nothing moves in between.
-    ops.kernels.copy(xi, ops.vector(i, "x"));
-    ops.kernels.copy(xj, ops.vector(j, "x"));
-    rule(ops, i, j, xj, xi);
-    ops.count(i, "exchanges");
-    ops.count(j, "exchanges");
-  }
-}
-
-function* workerGossip(ops: Operations, i: number, rate: number, rule: ExchangeRule): ScheduleProcess {
-  const clock = ops.random("gossip-clock", i);
-  const pick = ops.random("gossip-partner", i);
-  // `rate` exchanges per gradient per worker: each exchange involves two workers, so each worker
-  // starts rate/2 of them per mean gradient of its device (the other half are its neighbours').
-  const perSecond = rate / (2 * ops.meanGradientTime(i));
-  for (;;) {
-    yield ops.sleep(clock.exponential(perSecond));
-    const graph = ops.graph.at(ops.now());
-    const first = graph.offsets[i]!;
-    const degree = graph.offsets[i + 1]! - first;
-    if (degree === 0) continue;
-    const j = graph.neighbors[first + pick.int(degree)]!;
-    const toJ = ops.send(i, j, ops.vector(i, "x"));
-    const toI = ops.send(j, i, ops.vector(j, "x"));
-    const fromJ = yield* toI;
-    const fromI = yield* toJ;
-    rule(ops, i, j, fromJ, fromI);
-    ops.release(i, fromJ);
-    ops.release(j, fromI);
-    ops.count(i, "exchanges");
-    ops.count(j, "exchanges");
+    worker.kernels.sgdMomentum(x, momentum, g, lr, sgd.momentum, sgd.weightDecay);
+    worker.count("gradients");
   }
 }

@@ -1,23 +1,20 @@
 import { nextSwitchTime } from "../../cluster/topology/index.ts";
-import { Barrier, Mailbox, type RandomStream, Signal } from "../../engine/index.ts";
-import type { ScheduleProcess } from "../operations.ts";
-import type { A2cid2Workers } from "./core.ts";
-import { pickNeighbor, sequentialExchange } from "./exchange.ts";
+import { pickNeighbor } from "../pairwise.ts";
+import { Barrier, type RandomStream, type ScheduleProcess, type Worker } from "../worker.ts";
+import type { A2cid2Worker } from "./core.ts";
 import type { EdgePlans } from "./rates.ts";
 
 /**
  * The authors' communication scheduling (reference §3.4, `p2p_sync.py::master_process`, `adp.py`):
- * availability-based pairing by a coordinator, and a comm/gradient rendezvous per worker that keeps
- * `rate` exchanges per gradient. See a2cid2.ts for the design and its deadlock argument.
+ * availability-based pairing by a coordinator on rank 0, and a comm/gradient rendezvous per worker
+ * that keeps `rate` exchanges per gradient. See a2cid2.ts for the design and its deadlock argument.
+ * Workers and the coordinator talk by control messages (a rank, a pairing: a few integers, as the code
+ * sends to rank 0), delivered at once; the exchange itself moves both vectors through the network.
  */
 
-/** What the coordinator tells a worker's comm thread: its partner, and who runs the exchange. */
-interface Pairing {
-  readonly partner: number;
-  /** The lower rank runs the transfers; the higher one waits for `done`. */
-  readonly leader: boolean;
-  readonly done: Signal<void>;
-}
+const AVAILABLE = "matching-available";
+const PAIRING = "matching-pairing";
+const TRANSFER = "matching-transfer";
 
 /** Poisson(mean) by inversion, in pieces of mean ≤ 30 so that e^{−mean} stays far from underflow. */
 export function poisson(rng: RandomStream, mean: number): number {
@@ -41,43 +38,32 @@ export function poisson(rng: RandomStream, mean: number): number {
 }
 
 /**
- * Rank 0's pairing service. A worker whose comm thread is free puts its id in `available` (FIFO). For
- * each, in arrival order: on the complete graph, the first two available workers are paired; on other
- * graphs, the newcomer i is paired with a neighbour already marked ready, chosen in random order
- * (probability ∝ λ_ij: the code's neighbour list names the exponential graph's ±n/2 neighbour twice);
- * if none is ready, i is marked ready. Ready workers are never neighbours, so a ready worker waits
- * only until one of its neighbours becomes free. When a time-varying graph switches, ready workers
- * may have become neighbours: they are taken again, in the order they became ready, as if newly
- * available (`rematchOnSwitch`). The control messages are instantaneous (the code sends a few
- * integers to rank 0); the coordinator is no device's work.
+ * Rank 0's pairing service. A worker whose comm thread is free sends its rank (FIFO). For each, in
+ * arrival order: on the complete graph, the first two available workers are paired; on other graphs,
+ * the newcomer i is paired with a neighbour already marked ready, chosen in random order (probability
+ * ∝ λ_ij: the code's neighbour list names the exponential graph's ±n/2 neighbour twice); if none is
+ * ready, i is marked ready. Ready workers are never neighbours, so a ready worker waits only until one
+ * of its neighbours becomes free. When a time-varying graph switches, ready workers may have become
+ * neighbours: they are taken again, in the order they became ready, as if newly available.
  */
 export class Coordinator {
-  readonly available = new Mailbox<number>();
-  private readonly assignments: Mailbox<Pairing>[];
   /** Workers marked ready, in the order they became so. */
   private readonly ready = new Set<number>();
-  private readonly workers: A2cid2Workers;
+  private readonly worker: Worker;
   private readonly plans: EdgePlans;
   private readonly rng: RandomStream;
 
-  constructor(workers: A2cid2Workers, plans: EdgePlans) {
-    this.workers = workers;
+  constructor(worker: Worker, plans: EdgePlans) {
+    this.worker = worker;
     this.plans = plans;
-    const n = workers.ops.workers;
-    this.assignments = Array.from({ length: n }, () => new Mailbox<Pairing>());
-    this.rng = workers.ops.random("matching");
-  }
-
-  /** Waits for worker w's next partner. */
-  assignment(w: number) {
-    return this.assignments[w]!.get();
+    this.rng = worker.random("matching");
   }
 
   *run(): ScheduleProcess {
-    const { ops } = this.workers;
+    const { worker } = this;
     for (;;) {
-      const i = yield* this.available.get();
-      const plan = this.plans.of(ops.graph.at(ops.now()));
+      const { value: i } = yield* worker.receive<number>(AVAILABLE);
+      const plan = this.plans.of(worker.graph.at(worker.now()));
       // Complete graph: at most one worker is ready, the first available one; pair it with i.
       const j = plan.complete
         ? (this.ready.values().next().value ?? -1)
@@ -85,28 +71,28 @@ export class Coordinator {
       if (j < 0) this.ready.add(i);
       else {
         this.ready.delete(j);
-        this.pair(j, i);
+        this.tell(j, i);
+        this.tell(i, j);
       }
     }
   }
 
   /** At every switch of a time-varying graph, the ready workers go back to the queue (in order). */
   *rematchOnSwitch(): ScheduleProcess {
-    const { ops } = this.workers;
-    const sequence = ops.graph.sequence;
+    const { worker } = this;
+    const sequence = worker.graph.sequence;
     if (sequence === undefined) return;
     for (;;) {
-      yield ops.sleep(nextSwitchTime(sequence, ops.now()) - ops.now());
+      yield worker.sleep(nextSwitchTime(sequence, worker.now()) - worker.now());
       const again = [...this.ready];
       this.ready.clear();
-      for (const w of again) this.available.put(w);
+      for (const w of again) this.worker.send(this.worker.rank, AVAILABLE, w);
     }
   }
 
-  private pair(i: number, j: number): void {
-    const done = new Signal<void>();
-    this.assignments[i]!.put({ partner: j, leader: i < j, done });
-    this.assignments[j]!.put({ partner: i, leader: j < i, done });
+  /** Tells worker `w` its partner (a control message; rank 0's own comm thread gets it the same way). */
+  private tell(w: number, partner: number): void {
+    this.worker.send(w, PAIRING, partner);
   }
 }
 
@@ -158,22 +144,30 @@ export class Rendezvous {
 }
 
 /**
- * Worker w's comm thread: pass the rendezvous, tell the coordinator it is free, wait for a partner,
- * exchange (the lower rank runs the transfers, the other waits for their end), and again.
+ * The worker's comm thread: pass the rendezvous, tell rank 0 it is free, wait for a partner, exchange,
+ * and again. The exchange is the code's (`p2p_averaging.py`): the higher rank sends first and the lower
+ * receives, then the lower sends and the higher receives (NCCL point-to-point: the two transfers are
+ * sequential); each end applies its side once both transfers are done.
  */
-export function* commThread(
-  workers: A2cid2Workers,
-  coordinator: Coordinator,
-  rendezvous: Rendezvous,
-  w: number,
-): ScheduleProcess {
+export function* commThread(state: A2cid2Worker, rendezvous: Rendezvous): ScheduleProcess {
+  const { worker } = state;
   for (;;) {
     yield* rendezvous.beforeExchange();
-    coordinator.available.put(w);
-    const pairing = yield* coordinator.assignment(w);
-    if (pairing.leader) {
-      yield* sequentialExchange(workers, w, pairing.partner);
-      pairing.done.succeed();
-    } else yield pairing.done;
+    worker.send(0, AVAILABLE, worker.rank);
+    const { value: partner } = yield* worker.receive<number>(PAIRING);
+    if (worker.rank > partner) {
+      state.beforeRead();
+      yield worker.send(partner, TRANSFER, state.x);
+      const { value: fromLow } = yield* worker.receive(TRANSFER);
+      state.apply(fromLow);
+      worker.release(fromLow);
+    } else {
+      const { value: fromHigh } = yield* worker.receive(TRANSFER);
+      state.beforeRead();
+      yield worker.send(partner, TRANSFER, state.x);
+      state.apply(fromHigh);
+      worker.release(fromHigh);
+    }
+    worker.count("exchanges");
   }
 }

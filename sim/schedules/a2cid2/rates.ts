@@ -61,8 +61,11 @@ export function isCodeExponentialGraph(g: Graph): boolean {
   return true;
 }
 
-/** The exchange plan of one graph at `perWorkerRate` exchanges per gradient per worker. */
-export function edgePlan(g: Graph, perWorkerRate: number): EdgePlan {
+/**
+ * The exchange plan of one graph at `perWorkerRate` exchanges per gradient per worker. With
+ * `codeExponential` (the default), the A²CiD² code's exponential graph gets its own rates.
+ */
+export function edgePlan(g: Graph, perWorkerRate: number, codeExponential = true): EdgePlan {
   const n = g.n;
   const m = edgeCount(g);
   let edgeRates: Float64Array;
@@ -70,7 +73,7 @@ export function edgePlan(g: Graph, perWorkerRate: number): EdgePlan {
   if (m === 0) {
     edgeRates = new Float64Array(0);
     uniform = true;
-  } else if (isCodeExponentialGraph(g)) {
+  } else if (codeExponential && isCodeExponentialGraph(g)) {
     edgeRates = exponentialEdgeRates(g, perWorkerRate);
     uniform = edgeRates.every((r) => r === edgeRates[0]);
   } else {
@@ -126,15 +129,17 @@ function slotOf(g: Graph, u: number, v: number): number {
 export class EdgePlans {
   private readonly plans = new Map<Graph, EdgePlan>();
   private readonly rate: number;
+  private readonly codeExponential: boolean;
 
-  constructor(rate: number) {
+  constructor(rate: number, options: { readonly codeExponential?: boolean } = {}) {
     this.rate = rate;
+    this.codeExponential = options.codeExponential ?? true;
   }
 
   of(g: Graph): EdgePlan {
     let plan = this.plans.get(g);
     if (plan === undefined) {
-      plan = edgePlan(g, this.rate);
+      plan = edgePlan(g, this.rate, this.codeExponential);
       this.plans.set(g, plan);
     }
     return plan;

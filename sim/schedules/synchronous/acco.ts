@@ -1,4 +1,4 @@
-import type { ScheduleDefinition } from "../operations.ts";
+import type { ScheduleDefinition } from "../worker.ts";
 import { declaredState, type SynchronousParams } from "./common.ts";
 import { type RoundPolicy, startTwoStreams } from "./two-streams.ts";
 
@@ -40,5 +40,5 @@ export const acco: ScheduleDefinition<SynchronousParams> = {
   summary:
     "ACCO: sharded optimizer and communication overlapped with accumulation, tentative and real rounds",
   state: () => declaredState(true),
-  start: (ops, params) => startTwoStreams(ops, params, accoRounds, "acco"),
+  start: (worker, params) => startTwoStreams(worker, params, accoRounds, "acco"),
 };

@@ -1,4 +1,4 @@
-import type { Operations, ScheduleDefinition, ScheduleProcess } from "../operations.ts";
+import { modelIsX, type ScheduleDefinition, type ScheduleProcess } from "../worker.ts";
 import { declaredState, Replica, type SynchronousParams } from "./common.ts";
 
 /**
@@ -7,7 +7,7 @@ import { declaredState, Replica, type SynchronousParams } from "./common.ts";
  * sum (ring), every worker divides by n·accumulation and applies the same optimizer step to its full
  * replica (optimizer state not sharded: (2+2+K)Ψ per device, Table 1's DDP row).
  *
- * Buckets (`buckets` > 1, systems mode): as DDP does, the last micro-batch's backward hands its
+ * Buckets (`buckets` > 1): as DDP does, the last micro-batch's backward hands its
  * gradient over in `buckets` slices, each all-reduced as soon as it is ready while the backward goes
  * on, one collective at a time (one NCCL stream). The forward takes the first third of the
  * gradient's time (2 of the 6 FLOPs per parameter and token), the backward the rest; bucket b < B−1 is
@@ -20,55 +20,55 @@ export const allreduceSgd: ScheduleDefinition<SynchronousParams> = {
   kind: "allreduce-sgd",
   summary: "synchronous data parallelism (DDP): all-reduce of the gradients, the same step everywhere",
   state: () => declaredState(false),
-  start(ops, params) {
-    for (let w = 0; w < ops.workers; w++) {
-      const replica = new Replica(ops, w, params.optimizer, "replicated", false, params.accumulation);
-      ops.spawn(`ddp-${w}`, ddpWorker(ops, replica, params));
-    }
-    return { model: (w, out) => ops.kernels.copy(out, ops.vector(w, "x")) };
+  start(worker, params) {
+    const replica = new Replica(worker, params.optimizer, "replicated", false, params.accumulation);
+    worker.spawn(`ddp-${worker.rank}`, ddpWorker(replica, params));
+    return modelIsX(worker);
   },
 };
 
-function* ddpWorker(ops: Operations, r: Replica, params: SynchronousParams): ScheduleProcess {
+function* ddpWorker(r: Replica, params: SynchronousParams): ScheduleProcess {
+  const { worker } = r;
   const { accumulation } = params;
-  const buckets = ops.fidelity === "systems" ? Math.min(params.buckets, ops.problem.dimension) : 1;
-  const scale = 1 / (ops.workers * accumulation);
+  const buckets = Math.min(params.buckets, worker.problem.dimension);
+  const scale = 1 / (worker.workers * accumulation);
   for (;;) {
     if (buckets === 1) {
       yield* r.accumulate(accumulation);
-      yield ops.allReduce(r.w, r.group, r.g, "sum");
+      yield worker.allReduce(r.group, r.g, "sum");
     } else {
       yield* r.accumulate(accumulation - 1);
-      yield* bucketedLastMicroBatch(ops, r, accumulation === 1, buckets);
+      yield* bucketedLastMicroBatch(r, accumulation === 1, buckets);
     }
-    ops.kernels.scale(r.g, scale);
+    worker.kernels.scale(r.g, scale);
     yield* r.optimizerStep(r.x, r.g);
     r.reportStep(accumulation);
   }
 }
 
-/** The last micro-batch of a step, its gradient all-reduced bucket by bucket during the backward. */
-function* bucketedLastMicroBatch(
-  ops: Operations,
-  r: Replica,
-  first: boolean,
-  buckets: number,
-): ScheduleProcess {
-  const { w, g, micro } = r;
-  const d = ops.problem.dimension;
-  const start = ops.now();
-  const mean = ops.meanGradientTime(w);
-  const backward = ops.gradient(w, r.x, first ? g : micro);
+/**
+ * The last micro-batch of a step, its gradient all-reduced bucket by bucket during the backward. The
+ * buckets are timed from the start of the compute slot: in the theory backend the slot is the
+ * gradient's whole unit of time and the gradient is instantaneous, so every bucket is ready when it
+ * completes and they go back to back.
+ */
+function* bucketedLastMicroBatch(r: Replica, first: boolean, buckets: number): ScheduleProcess {
+  const { worker, g, micro } = r;
+  const d = worker.problem.dimension;
+  const start = worker.now();
+  const mean = worker.meanGradientTime();
+  yield* worker.computeSlot("periodic");
+  const backward = worker.gradient(r.x, first ? g : micro);
   // The numbers are there once the gradient is issued (see the module comment): accumulate them now.
-  if (!first) ops.kernels.axpy(g, 1, micro);
+  if (!first) worker.kernels.axpy(g, 1, micro);
   for (let b = 0; b < buckets; b++) {
     if (b < buckets - 1) {
       const ready = start + mean * (1 / 3 + ((2 / 3) * (b + 1)) / buckets);
-      if (ready > ops.now() && !backward.done) yield ops.sleep(ready - ops.now());
+      if (ready > worker.now() && !backward.done) yield worker.sleep(ready - worker.now());
     } else {
       yield backward;
-      ops.count(w, "microBatches");
+      worker.count("microBatches");
     }
-    yield ops.allReduce(w, r.group, g, "sum", ops.shardOf(b, buckets, d));
+    yield worker.allReduce(r.group, g, "sum", worker.shardOf(b, buckets, d));
   }
 }

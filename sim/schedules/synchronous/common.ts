@@ -1,7 +1,7 @@
 import type { Vec } from "../../../kernels/kernels.ts";
 import { learningRateOf } from "../../optim/lr-schedule.ts";
 import { type Optimizer, optimizerStateNames, step } from "../../optim/optimizer.ts";
-import type { Group, Operations, ScheduleProcess, StateVector } from "../operations.ts";
+import type { Group, ScheduleProcess, StateVector, Worker } from "../worker.ts";
 
 /**
  * What the synchronous family shares: parameters, memory accounting (ACCO's Table 1), micro-batch
@@ -18,22 +18,6 @@ export interface SynchronousParams {
   readonly buckets: number;
   /** dpu and acco: synchronous (ZeRO-1-like) steps before the method starts. */
   readonly warmupSteps: number;
-}
-
-const everyoneOf = new WeakMap<Operations, Group>();
-
-/**
- * Every worker, in ring order: the data-parallel group of the whole family. One array per run,
- * shared by every worker: an array each made building n workers cost n² (33 s and 2.4 GB at 16 000
- * workers, out of memory at 10⁵; found by the scenario fuzzer).
- */
-export function everyone(ops: Operations): Group {
-  let group = everyoneOf.get(ops);
-  if (group === undefined) {
-    group = Array.from({ length: ops.workers }, (_, w) => w);
-    everyoneOf.set(ops, group);
-  }
-  return group;
 }
 
 /**
@@ -98,8 +82,7 @@ export type StateLayout = "replicated" | "sharded";
  * time (`memoryWork`) and the memory charged are those of the shard alone.
  */
 export class Replica {
-  readonly ops: Operations;
-  readonly w: number;
+  readonly worker: Worker;
   readonly group: Group;
   readonly optimizer: Optimizer;
   readonly x: Vec;
@@ -119,46 +102,46 @@ export class Replica {
   private readonly report: StepReport;
 
   constructor(
-    ops: Operations,
-    w: number,
+    worker: Worker,
     optimizer: Optimizer,
     layout: StateLayout,
     separateMaster: boolean,
     nominalMicroBatches: number,
   ) {
-    this.ops = ops;
-    this.w = w;
-    this.group = everyone(ops);
+    this.worker = worker;
+    // One array per run, shared by every worker: an array each made building n workers cost n² (33 s
+    // and 2.4 GB at 16 000 workers, out of memory at 10⁵; found by the scenario fuzzer).
+    this.group = worker.everyone;
     this.optimizer = optimizer;
-    const { kernels, problem } = ops;
+    const { kernels, problem } = worker;
     const d = problem.dimension;
-    this.x = ops.vector(w, "x");
-    this.g = ops.vector(w, "g");
+    this.x = worker.vector("x");
+    this.g = worker.vector("g");
     // Uncharged: on a GPU the backward pass accumulates into g in place; the kernels need a target.
     this.micro = kernels.alloc(d);
     this.state = optimizerStateNames(optimizer).map(() => kernels.alloc(d));
-    this.shard = layout === "sharded" ? ops.shardOf(w, ops.workers, d) : [0, d];
+    this.shard = layout === "sharded" ? worker.shardOf(worker.rank, worker.workers, d) : [0, d];
     const owned = this.shard[1] - this.shard[0];
     const v = problem.bytesPerValue;
     this.stateBytes = owned * optimizerBytesPerParameter(optimizer, v, separateMaster);
-    ops.allocate(w, "optimizerState", this.stateBytes);
+    worker.allocate("optimizerState", this.stateBytes);
     this.stepBytes = owned * stepBytesPerParameter(optimizer, v, separateMaster);
-    this.report = new StepReport(ops, w, nominalMicroBatches);
+    this.report = new StepReport(worker, nominalMicroBatches);
   }
 
   /**
-   * One micro-batch at x, accumulated into `into` (written directly when `first`). Theory mode: the
-   * time unit is one gradient, so it lasts 1 (the gradient itself is then instantaneous).
+   * One micro-batch at x, accumulated into `into` (written directly when `first`), at the worker's
+   * next compute slot (the theory backend: one tick per gradient unit, the gradient instantaneous).
    */
   *microBatch(x: Vec, into: Vec, first: boolean): ScheduleProcess {
-    const { ops, w } = this;
-    if (ops.fidelity === "theory") yield ops.sleep(ops.meanGradientTime(w));
-    if (first) yield ops.gradient(w, x, into);
+    const { worker } = this;
+    yield* worker.computeSlot("periodic");
+    if (first) yield worker.gradient(x, into);
     else {
-      yield ops.gradient(w, x, this.micro);
-      ops.kernels.axpy(into, 1, this.micro);
+      yield worker.gradient(x, this.micro);
+      worker.kernels.axpy(into, 1, this.micro);
     }
-    ops.count(w, "microBatches");
+    worker.count("microBatches");
   }
 
   /** `accumulation` micro-batches at x into g, starting from zero. */
@@ -172,9 +155,9 @@ export class Replica {
    */
   *optimizerStep(params: Vec, grad: Vec, tentative = false): ScheduleProcess {
     const lr = learningRateOf(this.optimizer.lr, this.optimizer.schedule, this.steps);
-    step(this.ops.kernels, this.optimizer, params, grad, this.state, this.steps + 1, lr);
+    step(this.worker.kernels, this.optimizer, params, grad, this.state, this.steps + 1, lr);
     if (!tentative) this.steps++;
-    yield this.ops.memoryWork(this.w, this.stepBytes);
+    yield this.worker.memoryWork(this.stepBytes);
   }
 
   /** Reports a committed optimizer step made of `microBatches` of this worker's micro-batches. */
@@ -191,16 +174,14 @@ export class Replica {
  * `microBatchesPerStep` is a mean, kept in an additive counter by adding its change at each step.
  */
 class StepReport {
-  private readonly ops: Operations;
-  private readonly w: number;
+  private readonly worker: Worker;
   private readonly nominal: number;
   private steps = 0;
   private consumed = 0;
   private reported = 0;
 
-  constructor(ops: Operations, w: number, nominal: number) {
-    this.ops = ops;
-    this.w = w;
+  constructor(worker: Worker, nominal: number) {
+    this.worker = worker;
     this.nominal = nominal;
   }
 
@@ -208,9 +189,9 @@ class StepReport {
     this.steps++;
     this.consumed += microBatches;
     const mean = this.consumed / this.steps;
-    this.ops.count(this.w, "steps");
-    this.ops.count(this.w, "microBatchesPerStep", mean - this.reported);
-    this.ops.count(this.w, "extraMicroBatches", Math.max(0, microBatches - this.nominal));
+    this.worker.count("steps");
+    this.worker.count("microBatchesPerStep", mean - this.reported);
+    this.worker.count("extraMicroBatches", Math.max(0, microBatches - this.nominal));
     this.reported = mean;
   }
 }

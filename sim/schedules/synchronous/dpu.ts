@@ -1,4 +1,4 @@
-import type { ScheduleDefinition } from "../operations.ts";
+import type { ScheduleDefinition } from "../worker.ts";
 import { declaredState, type SynchronousParams } from "./common.ts";
 import { type RoundPolicy, startTwoStreams } from "./two-streams.ts";
 
@@ -27,5 +27,5 @@ export const dpu: ScheduleDefinition<SynchronousParams> = {
   kind: "dpu",
   summary: "DPU: the optimizer step and its communication overlap the next gradients (one-step delay)",
   state: () => declaredState(true),
-  start: (ops, params) => startTwoStreams(ops, params, dpuRounds, "dpu"),
+  start: (worker, params) => startTwoStreams(worker, params, dpuRounds, "dpu"),
 };

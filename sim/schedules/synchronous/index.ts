@@ -1,4 +1,4 @@
-import type { ScheduleDefinition } from "../operations.ts";
+import type { ScheduleDefinition } from "../worker.ts";
 import { acco } from "./acco.ts";
 import { allreduceSgd } from "./allreduce-sgd.ts";
 import type { SynchronousParams } from "./common.ts";

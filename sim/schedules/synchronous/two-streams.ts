@@ -1,6 +1,5 @@
 import type { Vec } from "../../../kernels/kernels.ts";
-import { Signal } from "../../engine/index.ts";
-import type { Operations, RunningSchedule, ScheduleProcess } from "../operations.ts";
+import { modelIsX, type ScheduleProcess, Signal, type Worker, type WorkerModel } from "../worker.ts";
 import { Replica, type SynchronousParams } from "./common.ts";
 
 /**
@@ -43,22 +42,20 @@ export interface RoundPolicy {
   nominalMicroBatches(accumulation: number): number;
 }
 
-/** Starts both streams of every worker; the model a worker reports is the x it computes on. */
+/** Starts both streams of a worker; the model it reports is the x it computes on. */
 export function startTwoStreams(
-  ops: Operations,
+  worker: Worker,
   params: SynchronousParams,
   policy: RoundPolicy,
   name: string,
-): RunningSchedule {
-  for (let w = 0; w < ops.workers; w++) {
-    const worker = new TwoStreamWorker(ops, w, params, policy, name);
-    ops.spawn(`${name}-compute-${w}`, worker.computeStream());
-  }
-  return { model: (w, out) => ops.kernels.copy(out, ops.vector(w, "x")) };
+): WorkerModel {
+  const streams = new TwoStreamWorker(worker, params, policy, name);
+  worker.spawn(`${name}-compute-${worker.rank}`, streams.computeStream());
+  return modelIsX(worker);
 }
 
 class TwoStreamWorker {
-  private readonly ops: Operations;
+  private readonly worker: Worker;
   private readonly r: Replica;
   private readonly params: SynchronousParams;
   private readonly policy: RoundPolicy;
@@ -68,8 +65,6 @@ class TwoStreamWorker {
   private readonly master: Vec;
   /** Snapshots of the master and the optimizer state for tentative rounds (same order as `state`). */
   private readonly saved: readonly Vec[];
-  /** The micro-batch count handed to the round, as a one-value vector for the all-reduce. */
-  private readonly count: Vec;
   /** Bytes of the two buffer copies of a hand-over (x ← comm, comm ← g), each read and written. */
   private readonly handOverBytes: number;
   /** Micro-batches in g. */
@@ -83,42 +78,41 @@ class TwoStreamWorker {
   /** Succeeded by the compute stream to let the communication stream start the next round. */
   private release = new Signal<void>();
 
-  constructor(ops: Operations, w: number, params: SynchronousParams, policy: RoundPolicy, name: string) {
-    this.ops = ops;
+  constructor(worker: Worker, params: SynchronousParams, policy: RoundPolicy, name: string) {
+    this.worker = worker;
     this.params = params;
     this.policy = policy;
     this.name = name;
     const nominal = policy.nominalMicroBatches(params.accumulation);
-    this.r = new Replica(ops, w, params.optimizer, "sharded", true, nominal);
-    const { kernels, problem } = ops;
-    this.comm = ops.vector(w, "comm");
+    this.r = new Replica(worker, params.optimizer, "sharded", true, nominal);
+    const { kernels, problem } = worker;
+    this.comm = worker.vector("comm");
     // Uncharged (Table 1 does not count them): the master's bytes are in K; the tentative round's
     // snapshot of the master and the optimizer state is a transient K·Ψ/N the table leaves out.
     this.master = kernels.alloc(problem.dimension);
     kernels.copy(this.master, this.r.x);
     this.saved = [this.master, ...this.r.state].map(() => kernels.alloc(problem.dimension));
-    this.count = kernels.fromArray([0]);
     this.handOverBytes = 4 * problem.dimension * problem.bytesPerValue;
   }
 
   *computeStream(): ScheduleProcess {
-    const { ops, r, params } = this;
+    const { worker, r, params } = this;
     const { accumulation } = params;
     for (let s = 0; s < params.warmupSteps; s++) {
       yield* this.group(accumulation);
       yield* this.handOver(false);
       yield* this.round(false);
-      ops.kernels.copy(r.x, this.comm);
+      worker.kernels.copy(r.x, this.comm);
     }
     // The seed: a group after a warm-up, one micro-batch without (the code's start-up), kept in g.
     yield* this.group(params.warmupSteps > 0 ? accumulation : 1);
     yield* this.handOver(true);
-    ops.spawn(`${this.name}-comm-${r.w}`, this.communicationStream());
+    worker.spawn(`${this.name}-comm-${worker.rank}`, this.communicationStream());
     for (;;) {
       yield* this.group(accumulation);
       if (!this.finished) continue;
       this.finished = false;
-      ops.kernels.copy(r.x, this.comm);
+      worker.kernels.copy(r.x, this.comm);
       yield* this.handOver(this.policy.keepsGradients(this.k));
       this.k++;
       const release = this.release;
@@ -145,36 +139,34 @@ class TwoStreamWorker {
 
   /** comm ← g and the round's count ← the local one; g restarts from zero unless kept. */
   private *handOver(keep: boolean): ScheduleProcess {
-    this.ops.kernels.copy(this.comm, this.r.g);
+    this.worker.kernels.copy(this.comm, this.r.g);
     this.countThisRound = this.countLocal;
     if (!keep) this.countLocal = 0;
-    yield this.ops.memoryWork(this.r.w, this.handOverBytes);
+    yield this.worker.memoryWork(this.handOverBytes);
   }
 
   /** One communication round on `comm` (see the module comment). */
   private *round(tentative: boolean): ScheduleProcess {
-    const { ops, r, comm, master, saved } = this;
-    const { kernels } = ops;
+    const { worker, r, comm, master, saved } = this;
+    const { kernels } = worker;
     const state = [master, ...r.state];
     if (tentative) {
       for (let i = 0; i < state.length; i++) kernels.copy(saved[i]!, state[i]!);
-      yield ops.memoryWork(r.w, 2 * r.stateBytes);
+      yield worker.memoryWork(2 * r.stateBytes);
     }
-    kernels.fill(this.count, this.countThisRound);
-    const counted = ops.allReduce(r.w, r.group, this.count, "sum");
-    const scattered = ops.reduceScatter(r.w, r.group, comm);
-    yield counted;
+    // The count is a host number (as the code's int), all-reduced as one value of the model's type.
+    const counted = worker.allReduceScalar(r.group, this.countThisRound);
+    const scattered = worker.reduceScatter(r.group, comm);
+    const total = yield* counted;
     yield scattered;
-    // NaN in shape-only runs, where no number moves and the scaling is a no-op.
-    const total = kernels.read(this.count)?.[0] ?? Number.NaN;
     kernels.scale(comm, 1 / total);
     yield* r.optimizerStep(master, comm, tentative);
     kernels.copy(comm, master);
-    yield ops.allGather(r.w, r.group, comm);
+    yield worker.allGather(r.group, comm);
     if (tentative) {
       for (let i = 0; i < state.length; i++) kernels.copy(state[i]!, saved[i]!);
-      yield ops.memoryWork(r.w, 2 * r.stateBytes);
+      yield worker.memoryWork(2 * r.stateBytes);
     } else r.reportStep(this.countThisRound);
-    ops.count(r.w, "rounds");
+    worker.count("rounds");
   }
 }

@@ -1,4 +1,4 @@
-import type { Operations, ScheduleDefinition, ScheduleProcess } from "../operations.ts";
+import { modelIsX, type ScheduleDefinition, type ScheduleProcess } from "../worker.ts";
 import { declaredState, Replica, type SynchronousParams } from "./common.ts";
 
 /**
@@ -17,25 +17,24 @@ export const zero1: ScheduleDefinition<SynchronousParams> = {
   kind: "zero1",
   summary: "ZeRO-1: reduce-scatter, optimizer step on the local shard, all-gather of the parameters",
   state: () => declaredState(false),
-  start(ops, params) {
-    for (let w = 0; w < ops.workers; w++) {
-      const replica = new Replica(ops, w, params.optimizer, "sharded", false, params.accumulation);
-      ops.spawn(`zero1-${w}`, zero1Worker(ops, replica, params.accumulation));
-    }
-    return { model: (w, out) => ops.kernels.copy(out, ops.vector(w, "x")) };
+  start(worker, params) {
+    const replica = new Replica(worker, params.optimizer, "sharded", false, params.accumulation);
+    worker.spawn(`zero1-${worker.rank}`, zero1Worker(replica, params.accumulation));
+    return modelIsX(worker);
   },
 };
 
-function* zero1Worker(ops: Operations, r: Replica, accumulation: number): ScheduleProcess {
-  const scale = 1 / (ops.workers * accumulation);
+function* zero1Worker(r: Replica, accumulation: number): ScheduleProcess {
+  const { worker } = r;
+  const scale = 1 / (worker.workers * accumulation);
   for (;;) {
     yield* r.accumulate(accumulation);
-    yield ops.reduceScatter(r.w, r.group, r.g);
-    ops.kernels.scale(r.g, scale);
+    yield worker.reduceScatter(r.group, r.g);
+    worker.kernels.scale(r.g, scale);
     // Steps every coordinate of x, but only the shard is right (see `Replica`); the all-gather
     // overwrites the others with their owners' shards.
     yield* r.optimizerStep(r.x, r.g);
-    yield ops.allGather(r.w, r.group, r.x);
+    yield worker.allGather(r.group, r.x);
     r.reportStep(accumulation);
   }
 }

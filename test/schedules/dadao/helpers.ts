@@ -8,7 +8,7 @@ import { runScenario } from "../../../sim/run.ts";
 import { decodeScenario } from "../../../sim/scenario/decode.ts";
 import type { Scenario } from "../../../sim/scenario/types.ts";
 import { dadao } from "../../../sim/schedules/dadao.ts";
-import type { Operations, RunningSchedule } from "../../../sim/schedules/operations.ts";
+import type { Worker, WorkerModel } from "../../../sim/schedules/worker.ts";
 
 export const papers = join(import.meta.dirname, "../../../scenarios/papers");
 
@@ -16,23 +16,45 @@ export function loadPaperScenario(file: string): Scenario {
   return decodeScenario(parse(readFileSync(join(papers, file), "utf8")) as unknown);
 }
 
-export interface ObservedRun {
-  readonly result: RunResult;
-  /** The operations the schedule ran on (its vectors as the run left them). */
-  readonly ops: Operations;
-  /** What `dadao.start` returned: each worker's model, integrated to the end time. */
-  readonly running: RunningSchedule;
+/** Every worker's state, read by a test through the handles the schedule was started with. */
+export interface ObservedWorkers {
+  readonly workers: number;
+  readonly problem: Worker["problem"];
+  readonly graph: Worker["graph"];
+  readonly kernels: Worker["kernels"];
+  vector(w: number, name: string): Vec;
+  meanGradientTime(w: number): number;
 }
 
-/** Runs a DADAO scenario, keeping hold of the schedule's operations and running instance (a spy on `start`). */
+export interface ObservedRun {
+  readonly result: RunResult;
+  /** The workers the schedule ran on (their vectors as the run left them). */
+  readonly ops: ObservedWorkers;
+  /** What `dadao.start` returned for each worker: its model, integrated to the end time. */
+  readonly running: { model(w: number, out: Vec): void };
+}
+
+/** Runs a DADAO scenario, keeping hold of every worker's handle and model (a spy on `start`). */
 export function observeDadao(scenario: Scenario): ObservedRun {
   const spy = vi.spyOn(dadao, "start");
   try {
     const result = runScenario(scenario);
-    const [call] = spy.mock.calls;
-    const [outcome] = spy.mock.results;
-    if (call === undefined || outcome?.type !== "return") throw new Error("dadao.start was not called");
-    return { result, ops: call[0], running: outcome.value };
+    const handles: Worker[] = spy.mock.calls.map((call) => call[0]);
+    const models: WorkerModel[] = spy.mock.results.map((outcome) => {
+      if (outcome.type !== "return") throw new Error("dadao.start did not return");
+      return outcome.value;
+    });
+    const first = handles[0];
+    if (first === undefined) throw new Error("dadao.start was not called");
+    const ops: ObservedWorkers = {
+      workers: handles.length,
+      problem: first.problem,
+      graph: first.graph,
+      kernels: first.kernels,
+      vector: (w, name) => handles[w]!.vector(name),
+      meanGradientTime: (w) => handles[w]!.meanGradientTime(),
+    };
+    return { result, ops, running: { model: (w, out) => models[w]!.model(out) } };
   } finally {
     spy.mockRestore();
   }

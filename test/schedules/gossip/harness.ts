@@ -1,6 +1,6 @@
 import { CpuKernels } from "../../../kernels/cpu.ts";
 import type { Kernels, Vec } from "../../../kernels/kernels.ts";
-import { SimulatedOperations } from "../../../sim/backend/simulated-operations.ts";
+import { TheoryBackend } from "../../../sim/backend/theory-backend.ts";
 import type { Device } from "../../../sim/cluster/device.ts";
 import { MemoryLedger } from "../../../sim/cluster/memory.ts";
 import type { Network } from "../../../sim/cluster/network/network.ts";
@@ -9,7 +9,7 @@ import type { Graph } from "../../../sim/cluster/topology/graph.ts";
 import { Processes, RandomStreams, Simulation, Timers } from "../../../sim/engine/index.ts";
 import { TimeLedger } from "../../../sim/metrics/time-ledger.ts";
 import type { Problem } from "../../../sim/problems/problem.ts";
-import type { RunningSchedule, ScheduleDefinition } from "../../../sim/schedules/operations.ts";
+import type { ScheduleDefinition, WorkerModel } from "../../../sim/schedules/worker.ts";
 import type { WorkloadContext } from "../../../sim/workloads/context.ts";
 
 /**
@@ -46,8 +46,10 @@ export class ZeroGradientProblem implements Problem {
 
 /** A schedule started in theory mode on a graph, with per-worker initial vectors, advanced by hand. */
 export interface TheoryRun {
-  readonly ops: SimulatedOperations;
-  readonly running: RunningSchedule;
+  /** The backend (indexed by worker: tests read any worker's state through it). */
+  readonly ops: TheoryBackend;
+  /** Each worker's model reader, as `start` returned it. */
+  readonly running: readonly WorkerModel[];
   /** Runs every event up to time t (inclusive); the clock is then t. */
   advance(t: number): void;
   /** Worker w's model (as the metrics read it), in float64. */
@@ -57,8 +59,8 @@ export interface TheoryRun {
   count(name: string): Float64Array;
 }
 
-export interface TheoryRunOptions<P> {
-  readonly definition: ScheduleDefinition<P>;
+export interface TheoryRunOptions<P, C> {
+  readonly definition: ScheduleDefinition<P, C>;
   readonly params: P;
   readonly graph: Graph;
   readonly seed: number;
@@ -71,11 +73,11 @@ export interface TheoryRunOptions<P> {
 }
 
 /**
- * Builds the simulator's own `SimulatedOperations` over a minimal context (theory mode touches no
+ * Builds the simulator's own theory backend over a minimal context (theory mode touches no
  * device or network), so that tests can start a schedule from any per-worker state: the scenario path
  * starts every worker at the problem's one initial point.
  */
-export function theoryRun<P>(options: TheoryRunOptions<P>): TheoryRun {
+export function theoryRun<P, C>(options: TheoryRunOptions<P, C>): TheoryRun {
   const { graph, seed, dimension } = options;
   const n = graph.n;
   const sim = new Simulation(1024);
@@ -109,9 +111,11 @@ export function theoryRun<P>(options: TheoryRunOptions<P>): TheoryRun {
   const kernels = new CpuKernels();
   const problem = options.problem ?? new ZeroGradientProblem(dimension, n);
   const state = options.definition.state(options.params);
-  const ops = new SimulatedOperations(ctx, kernels, problem, "theory", state);
+  const ops = new TheoryBackend(ctx, kernels, problem, state);
   for (let w = 0; w < n; w++) ops.vector(w, "x").data!.set(options.initial(w));
-  const running = options.definition.start(ops, options.params);
+  const { definition, params } = options;
+  const constants = definition.constants?.({ workers: n, problem, graph: ctx.gossip }, params) as C;
+  const running = ops.everyone.map((w) => definition.start(ops.handle(w), params, constants));
   if (options.afterStart !== undefined) {
     for (let w = 0; w < n; w++) {
       for (const v of state) {
@@ -128,7 +132,7 @@ export function theoryRun<P>(options: TheoryRunOptions<P>): TheoryRun {
       sim.run({ until: t });
     },
     model: (w) => {
-      running.model(w, buffer);
+      running[w]!.model(buffer);
       return Float64Array.from(buffer.data!);
     },
     read: (w, name) => Float64Array.from(ops.vector(w, name).data!),

@@ -8,8 +8,8 @@ import { runScenario } from "../../../sim/run.ts";
 import { decodeScenario } from "../../../sim/scenario/decode.ts";
 import { applySet } from "../../../sim/scenario/overrides.ts";
 import type { Scenario } from "../../../sim/scenario/types.ts";
-import type { Operations } from "../../../sim/schedules/operations.ts";
 import { type SynchronousKind, synchronous } from "../../../sim/schedules/synchronous/index.ts";
+import type { WorkerModel } from "../../../sim/schedules/worker.ts";
 
 export type Raw = Record<string, unknown>;
 
@@ -53,36 +53,40 @@ export function runCapturing(
   const kind = scenario.schedule.kind as SynchronousKind;
   const original = synchronous[kind];
   const snapshots: Float32Array[][] = [];
-  let seen: { ops: Operations; T: number } | undefined;
+  const models: WorkerModel[] = [];
+  let seen: { problem: Problem; T: number } | undefined;
   synchronous[kind] = {
     ...original,
-    start(ops, params) {
-      const running = original.start(ops, params);
-      const T = ops.meanGradientTime(0);
-      seen = { ops, T };
-      ops.spawn(
+    start(worker, params, constants) {
+      const model = original.start(worker, params, constants);
+      models[worker.rank] = model;
+      if (worker.rank !== 0) return model;
+      // Worker 0's handle carries the observer process; every worker has started before it runs.
+      const T = worker.meanGradientTime();
+      seen = { problem: worker.problem, T };
+      worker.spawn(
         "test-observer",
         (function* () {
           let now = 0;
-          const out: Vec = ops.kernels.alloc(ops.problem.dimension);
+          const out: Vec = worker.kernels.alloc(worker.problem.dimension);
           for (const t of at(T)) {
-            yield ops.sleep(t - now);
+            yield worker.sleep(t - now);
             now = t;
             snapshots.push(
-              Array.from({ length: ops.workers }, (_, w) => {
-                running.model(w, out);
-                return ops.kernels.read(out)!;
+              models.map((m) => {
+                m.model(out);
+                return worker.kernels.read(out)!;
               }),
             );
           }
         })(),
       );
-      return running;
+      return model;
     },
   };
   try {
     const result = runScenario(scenario);
-    return { result, problem: seen!.ops.problem, snapshots, microBatchTime: seen!.T };
+    return { result, problem: seen!.problem, snapshots, microBatchTime: seen!.T };
   } finally {
     synchronous[kind] = original;
   }

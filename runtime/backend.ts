@@ -1,12 +1,12 @@
 import type { Kernels, Vec } from "../kernels/kernels.ts";
-import { applyCollective, collectiveOnWire } from "../sim/backend/apply-collective.ts";
-import { OperationsBase } from "../sim/backend/operations-base.ts";
+import { collectiveOnWire, completeCollective } from "../sim/backend/apply-collective.ts";
+import { BackendBase } from "../sim/backend/backend-base.ts";
 import type { Meeting } from "../sim/backend/rendezvous.ts";
 import { startCollective } from "../sim/cluster/collectives/index.ts";
 import { routeBottleneck, routeLatency } from "../sim/cluster/network/route-metrics.ts";
-import { type RandomStream, Signal, type Waitable } from "../sim/engine/index.ts";
+import { type RandomStream, Signal, type Waitable, type Yieldable } from "../sim/engine/index.ts";
 import type { Problem } from "../sim/problems/problem.ts";
-import type { Fidelity, StateVector } from "../sim/schedules/operations.ts";
+import type { StateVector } from "../sim/schedules/worker.ts";
 import type { WorkloadContext } from "../sim/workloads/context.ts";
 import type { Transport } from "./compute/transport.ts";
 import type { WorkerCompute } from "./compute/worker-compute.ts";
@@ -26,7 +26,9 @@ export interface RuntimeResources {
 }
 
 /**
- * The runtime's side of `Operations`, on the simulator's engine driven in real time (real-time.ts):
+ * The runtime's backend for the workers' handles, on the simulator's engine driven in real time
+ * (real-time.ts). Systems semantics only (`computeSlot` waits for nothing: a gradient's real duration
+ * paces the device):
  * - a gradient runs on the worker's WorkerCompute over a mini-batch drawn from the simulator's own
  *   per-worker stream, and completes when the device answers; a worker the scenario makes slower than
  *   the fastest device (speed < 1, or inside a straggler episode) then waits on top, so that its
@@ -39,7 +41,7 @@ export interface RuntimeResources {
  *   numbers are applied on the host as in the simulator.
  * Vectors live on the host (the schedules' kernels are synchronous), in the CPU kernels.
  */
-export class RuntimeOperations extends OperationsBase {
+export class RuntimeBackend extends BackendBase {
   /** Each worker's scenario speed over the fastest device's (1 for the fastest). */
   readonly speedRatios: readonly number[];
   private readonly resources: RuntimeResources;
@@ -50,11 +52,10 @@ export class RuntimeOperations extends OperationsBase {
     ctx: WorkloadContext,
     kernels: Kernels,
     problem: Problem,
-    fidelity: Fidelity,
     state: readonly StateVector[],
     resources: RuntimeResources,
   ) {
-    super(ctx, kernels, problem, fidelity, state);
+    super(ctx, kernels, problem, state);
     this.resources = resources;
     this.sampleBatch = batchSampler(problem);
     // The simulator's stream and name: both backends train on the same mini-batches.
@@ -63,6 +64,8 @@ export class RuntimeOperations extends OperationsBase {
     this.speedRatios = ctx.devices.map((d) => d.spec.speed / fastest);
     resources.realTime.attach(ctx.sim, ctx.timers);
   }
+
+  *computeSlot(): Generator<Yieldable, void, unknown> {}
 
   gradient(worker: number, x: Vec, g: Vec, samples = this.problem.batchSize): Waitable<number> {
     const { sim, ledger, timers } = this.ctx;
@@ -117,36 +120,32 @@ export class RuntimeOperations extends OperationsBase {
     return done;
   }
 
-  send(src: number, dst: number, x: Vec, bytes = this.bytesPerVector): Waitable<Vec> {
+  /** Moves the receiver's copy through the Transport and, at once, through the scenario's network model. */
+  protected transfer(src: number, dst: number, bytes: number, copy: Vec, arrived: () => void): void {
     const { sim, ledger, network } = this.ctx;
     const { realTime, transport, measurements } = this.resources;
-    const snapshot = hostData(x).slice();
-    const copy = this.take(dst);
-    this.count(src, "messagesSent");
+    const snapshot = hostData(copy).slice();
     ledger.commStart(src, sim.now);
     ledger.commStart(dst, sim.now);
-    const done = new Signal<Vec>();
     const started = realTime.clock.now();
     let waiting = 2;
-    const arrived = () => {
+    const both = () => {
       if (--waiting > 0) return;
       ledger.commEnd(src, sim.now);
       ledger.commEnd(dst, sim.now);
-      this.count(dst, "messagesReceived");
       measurements.transfer(realTime.clock.now() - started, this.modelSeconds(src, dst, bytes));
-      done.succeed(copy);
+      arrived();
     };
     // Started at the wall time of this call (the step calling it may run behind the wall clock), so that
     // the modelled time is a lower bound on the measured one.
-    realTime.atWallNow(() => network.transfer(src, dst, bytes, { onTransferDone: arrived }));
+    realTime.atWallNow(() => network.transfer(src, dst, bytes, { onTransferDone: both }));
     realTime.settle(
       call(() => transport.move(src, dst, snapshot)),
       (received) => {
         hostData(copy).set(received);
-        arrived();
+        both();
       },
     );
-    return done;
   }
 
   /** The last member arrived: time the collective on the network model in real time, then reduce. */
@@ -171,8 +170,9 @@ export class RuntimeOperations extends OperationsBase {
             const groupSize = meeting.group.length;
             this.ctx.recordCollective({ kind, algorithm: "ring", bytes, groupSize, start, end: sim.now });
             measurements.collective(realTime.clock.now() - started);
-            applyCollective(meeting, this.kernels, (rank, size, length) => this.shardOf(rank, size, length));
-            meeting.done.succeed();
+            completeCollective(meeting, this.kernels, (rank, size, length) =>
+              this.shardOf(rank, size, length),
+            );
           },
         },
       );
