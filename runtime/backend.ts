@@ -62,7 +62,6 @@ export class RuntimeBackend extends BackendBase {
     this.gradientRng = ctx.devices.map((_, w) => ctx.streams.stream("gradient-samples", w));
     const fastest = Math.max(...ctx.devices.map((d) => d.spec.speed));
     this.speedRatios = ctx.devices.map((d) => d.spec.speed / fastest);
-    resources.realTime.attach(ctx.sim, ctx.timers);
   }
 
   *computeSlot(): Generator<Yieldable, void, unknown> {}

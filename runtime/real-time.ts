@@ -1,4 +1,4 @@
-import type { Simulation, StopReason, Timers } from "../sim/engine/index.ts";
+import { Simulation, type StopReason, Timers } from "../sim/engine/index.ts";
 
 /** Seconds since the run started, on a monotonic clock; 0 until `start`. */
 export class WallClock {
@@ -36,21 +36,25 @@ export interface RealTimeLimits {
  */
 export class RealTime {
   readonly clock = new WallClock();
-  private sim: Simulation | undefined;
-  private timers: Timers | undefined;
+  /**
+   * The engine this driver runs, built here and handed to `buildRun` by the caller (as SimPy's
+   * RealtimeEnvironment is built by its user): the run is constructed on it, nothing attached later.
+   */
+  readonly sim: Simulation;
+  readonly timers: Timers;
   private readonly inFlight = new Set<Promise<unknown>>();
   private failure: { error: unknown } | undefined;
   private wake: (() => void) | undefined;
 
-  /** Binds the engine the outside completions are delivered into (before the first `settle`). */
-  attach(sim: Simulation, timers: Timers): void {
-    this.sim = sim;
-    this.timers = timers;
+  /** `capacity`: the event queue's initial size (it grows as needed). */
+  constructor(capacity = 1024) {
+    this.sim = new Simulation(capacity);
+    this.timers = new Timers(this.sim);
   }
 
   /** The engine time of something happening now: the wall time, never before the engine's clock. */
   now(): number {
-    return Math.max(this.engine().sim.now, this.clock.now());
+    return Math.max(this.sim.now, this.clock.now());
   }
 
   /**
@@ -58,7 +62,7 @@ export class RealTime {
    * because the step runs at its event's time, which may already lie behind the wall clock.
    */
   atWallNow(then: () => void): void {
-    const { timers } = this.engine();
+    const { timers } = this;
     timers.at(this.now(), { onTimer: then });
   }
 
@@ -70,7 +74,7 @@ export class RealTime {
     const tracked = promise.then(
       (value) => {
         const settledAt = this.clock.now();
-        this.engine().timers.at(Math.max(this.engine().sim.now, settledAt), {
+        this.timers.at(Math.max(this.sim.now, settledAt), {
           onTimer: () => then(value, settledAt),
         });
       },
@@ -87,7 +91,7 @@ export class RealTime {
 
   /** Runs the engine in real time up to the horizon, the event cap, a stop, or an error (thrown). */
   async run(limits: RealTimeLimits): Promise<StopReason> {
-    const { sim } = this.engine();
+    const { sim } = this;
     const budget = limits.maxEvents ?? Number.POSITIVE_INFINITY;
     this.clock.start();
     for (;;) {
@@ -133,10 +137,5 @@ export class RealTime {
       else if (ms <= 0) setImmediate(done);
       // ms = +∞: nothing is due; only an outside completion can wake the driver.
     });
-  }
-
-  private engine(): { sim: Simulation; timers: Timers } {
-    if (this.sim === undefined || this.timers === undefined) throw new Error("RealTime used before attach()");
-    return { sim: this.sim, timers: this.timers };
   }
 }

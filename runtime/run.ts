@@ -71,10 +71,11 @@ export async function runOnRuntime(scenario: Scenario, options: RuntimeOptions):
       scenario.seed,
       options.calibrationRounds ?? 3,
     );
-    const realTime = new RealTime();
+    const realTime = new RealTime(Math.max(1024, 4 * workers));
     const measurements = new Measurements(workers);
     let backend: RuntimeBackend | undefined;
     const built = buildRun(scenario, {
+      engine: realTime,
       problem,
       backend: (ctx, kernels, built, _fidelity, state) => {
         backend = new RuntimeBackend(ctx, kernels, built, state, {

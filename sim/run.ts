@@ -19,7 +19,18 @@ import type { RunResult } from "./result.ts";
 import type { ClusterSpec, Scenario } from "./scenario/types.ts";
 import type { CollectiveRun, Workload, WorkloadContext } from "./workloads/context.ts";
 
+/** The engine a run is built on: its event loop and its timers (the caller's, or a fresh pair). */
+export interface RunEngine {
+  readonly sim: Simulation;
+  readonly timers: Timers;
+}
+
 export interface RunOptions {
+  /**
+   * The engine to build the run on, from the caller (the runtime passes its wall-clock driver's, as
+   * SimPy's RealtimeEnvironment is built by its user); a fresh simulation in virtual time by default.
+   */
+  readonly engine?: RunEngine;
   /** Called every `progressEvery` events (and at the end) with the simulated time reached. */
   readonly onProgress?: (simTime: number, events: number) => void;
   readonly progressEvery?: number;
@@ -70,9 +81,9 @@ export function buildRun(scenario: Scenario, options: RunOptions = {}): BuiltRun
   const { cluster } = scenario;
   const horizon = scenario.stop.time ?? Number.POSITIVE_INFINITY;
   const streams = new RandomStreams(scenario.seed);
-  const sim = new Simulation(Math.max(1024, 4 * cluster.workers));
+  const engine = options.engine ?? freshEngine(cluster.workers);
+  const { sim, timers } = engine;
   if (options.observe !== undefined) sim.observe(options.observe);
-  const timers = new Timers(sim);
   const processes = new Processes(sim);
   const devices = buildDevices(cluster, streams, horizon);
   const gossip = buildGossipGraph(cluster, streams);
@@ -190,6 +201,12 @@ export function finishRun(built: BuiltRun, stopReason: string, wallTime: number)
   };
   recorder?.finish(result);
   return result;
+}
+
+/** A simulation in virtual time, its queue sized for the cluster (it grows as needed). */
+function freshEngine(workers: number): RunEngine {
+  const sim = new Simulation(Math.max(1024, 4 * workers));
+  return { sim, timers: new Timers(sim) };
 }
 
 function buildGossipGraph(cluster: ClusterSpec, streams: RandomStreams): GossipGraph {

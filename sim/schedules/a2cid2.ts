@@ -16,7 +16,7 @@ import type { ScheduleDefinition, StateVector } from "./worker.ts";
  * Constants: η = 1/(2√(χ1χ2)), α̃ = ½√(χ1/χ2) of the gossip Laplacian at `rate` exchanges per
  * gradient per worker (a2cid2/rates.ts: λ_ij = rate/degree on regular graphs, the code's rates on its
  * exponential graph, DADAO's worst case over a time-varying sequence), unless `eta` / `alphaTilde`
- * are given. The theory's time unit is one gradient; in systems mode elapsed seconds are divided by the
+ * are given. The theory's time unit is one gradient; on a device elapsed seconds are divided by the
  * worker's mean gradient time (`meanGradientTime`; the code uses an EMA of measured step times).
  *
  * Processes of each worker (it acts only on its own x and x̃; partners' vectors arrive as messages):
@@ -59,7 +59,7 @@ export interface A2cid2Params {
   /** Expected pairwise exchanges per gradient, per worker (the code's `rate_com`). */
   readonly rate: number;
   readonly sgd: SgdSettings;
-  /** Systems mode only: each worker's Poisson clock, or the authors' availability matching. */
+  /** Each worker's Poisson gossip clock, or the authors' availability matching (in both backends). */
   readonly pairing: "poisson" | "matching";
   /** theory: reads see mixed values; code: reads (sends, gradients) see pre-mix x (§3.3). */
   readonly variant: "theory" | "code";

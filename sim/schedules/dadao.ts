@@ -44,9 +44,8 @@ export type DadaoStack = readonly [Vec, Vec, Vec, Vec, Vec, Vec];
  *
  * State: x is "parameters" (the backend starts it at the problem's initial point); x̃, y, ỹ, z, z̃ are
  * "optimizerState" (zero at start), so a worker holds 6× the parameters, as §2.2 says; g is the
- * gradient buffer ("gradients"). Scratch ("buffers"): one per worker for m (theory) or for its own
- * y + z snapshot (systems), and in systems mode one more per gossip process for the partner's
- * snapshot; received vectors come from the backend's pool. The last-event times are a Float64Array.
+ * gradient buffer ("gradients"). Scratch ("buffers"): two per worker, its own y + z snapshot as an
+ * exchange's initiator and as a responder; received vectors come from the backend's pool.
  *
  * Each worker acts on its own six vectors only. Its processes:
  * - gradients: at each tick of its compute clock (Poisson of rate 1 per unit in the theory backend —
