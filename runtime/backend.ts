@@ -7,7 +7,7 @@ import { routeBottleneck, routeLatency } from "../sim/cluster/network/route-metr
 import { type RandomStream, Signal, type Waitable, type Yieldable } from "../sim/engine/index.ts";
 import type { Problem } from "../sim/problems/problem.ts";
 import type { StateVector } from "../sim/schedules/worker.ts";
-import type { WorkloadContext } from "../sim/workloads/context.ts";
+import type { WorkloadContext } from "../sim/workload.ts";
 import type { Transport } from "./compute/transport.ts";
 import type { WorkerCompute } from "./compute/worker-compute.ts";
 import type { Measurements } from "./measurements.ts";

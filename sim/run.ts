@@ -17,7 +17,7 @@ import { TimeLedger } from "./metrics/time-ledger.ts";
 import type { Problem } from "./problems/problem.ts";
 import type { RunResult } from "./result.ts";
 import type { ClusterSpec, Scenario } from "./scenario/types.ts";
-import type { CollectiveRun, Workload, WorkloadContext } from "./workloads/context.ts";
+import type { CollectiveRun, Workload, WorkloadContext } from "./workload.ts";
 
 /** The engine a run is built on: its event loop and its timers (the caller's, or a fresh pair). */
 export interface RunEngine {

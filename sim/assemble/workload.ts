@@ -11,10 +11,10 @@ import { a2cid2 } from "../schedules/a2cid2.ts";
 import { dadao } from "../schedules/dadao.ts";
 import { gossip } from "../schedules/gossip.ts";
 import { synchronous } from "../schedules/synchronous/index.ts";
-import { CollectiveWorkload } from "../workloads/collectives.ts";
-import type { Workload } from "../workloads/context.ts";
-import { GossipTiming } from "../workloads/gossip-timing.ts";
-import { P2pTraffic } from "../workloads/p2p.ts";
+import { CollectiveTraffic } from "../traffic/collective-traffic.ts";
+import { GossipTraffic } from "../traffic/gossip-traffic.ts";
+import { P2pTraffic } from "../traffic/p2p.ts";
+import type { Workload } from "../workload.ts";
 
 /** What a backend may supply instead of the simulator's defaults. */
 export interface WorkloadBackend {
@@ -44,12 +44,12 @@ export function buildWorkload(
       const nominal = devices.map((d) =>
         compute.kind === "time" ? compute.seconds : compute.flops / (d.spec.peakFlops * d.spec.efficiency),
       );
-      return new GossipTiming({ nominalComputeTime: nominal, rate: spec.rate, bytes: spec.bytes });
+      return new GossipTraffic({ nominalComputeTime: nominal, rate: spec.rate, bytes: spec.bytes });
     }
     case "p2p":
       return new P2pTraffic({ transfers: spec.transfers, random: spec.random });
     case "allreduce":
-      return new CollectiveWorkload(spec);
+      return new CollectiveTraffic(spec);
     default:
       return buildTraining(scenario, spec, devices.length, streams, backend);
   }

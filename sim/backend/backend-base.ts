@@ -4,7 +4,7 @@ import type { GossipGraph } from "../cluster/topology/gossip-graph.ts";
 import { Mailbox, type RandomStream, Signal, type Waitable, type Yieldable } from "../engine/index.ts";
 import type { Problem } from "../problems/problem.ts";
 import type { ComputeClock, Control, Group, Message, StateVector, Worker } from "../schedules/worker.ts";
-import type { WorkloadContext } from "../workloads/context.ts";
+import type { WorkloadContext } from "../workload.ts";
 import { type Meeting, Rendezvous } from "./rendezvous.ts";
 import { BoundWorker } from "./worker-handle.ts";
 

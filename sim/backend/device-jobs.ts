@@ -1,6 +1,6 @@
 import type { TransferListener, TransferRecord } from "../cluster/network/network.ts";
 import type { TimerTarget } from "../engine/index.ts";
-import type { WorkloadContext } from "../workloads/context.ts";
+import type { WorkloadContext } from "../workload.ts";
 
 /**
  * A piece of work that needs some devices up: a compute needs its device, a transfer both ends.

@@ -4,7 +4,7 @@ import type { TimerTarget } from "../engine/index.ts";
 import { ModelSampler, type ModelSeries } from "../metrics/model-series.ts";
 import type { Problem } from "../problems/problem.ts";
 import type { ScheduleDefinition, StateVector, WorkerModel } from "../schedules/worker.ts";
-import type { Workload, WorkloadContext } from "../workloads/context.ts";
+import type { Workload, WorkloadContext } from "../workload.ts";
 import type { BackendBase } from "./backend-base.ts";
 import { SystemsBackend } from "./systems-backend.ts";
 import { TheoryBackend } from "./theory-backend.ts";

@@ -10,7 +10,7 @@ import {
 } from "../engine/index.ts";
 import type { Problem } from "../problems/problem.ts";
 import type { StateVector } from "../schedules/worker.ts";
-import type { WorkloadContext } from "../workloads/context.ts";
+import type { WorkloadContext } from "../workload.ts";
 import { collectiveOnWire, completeCollective } from "./apply-collective.ts";
 import { BackendBase } from "./backend-base.ts";
 import { Completion } from "./completion.ts";

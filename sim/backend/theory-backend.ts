@@ -2,7 +2,7 @@ import type { Kernels, Vec } from "../../kernels/kernels.ts";
 import type { RandomStream, Waitable, Yieldable } from "../engine/index.ts";
 import type { Problem } from "../problems/problem.ts";
 import type { ComputeClock, StateVector } from "../schedules/worker.ts";
-import type { WorkloadContext } from "../workloads/context.ts";
+import type { WorkloadContext } from "../workload.ts";
 import { completeCollective } from "./apply-collective.ts";
 import { BackendBase } from "./backend-base.ts";
 import { Completion } from "./completion.ts";

@@ -10,7 +10,7 @@ import { Processes, RandomStreams, Simulation, Timers } from "../../../sim/engin
 import { TimeLedger } from "../../../sim/metrics/time-ledger.ts";
 import type { Problem } from "../../../sim/problems/problem.ts";
 import type { ScheduleDefinition, WorkerModel } from "../../../sim/schedules/worker.ts";
-import type { WorkloadContext } from "../../../sim/workloads/context.ts";
+import type { WorkloadContext } from "../../../sim/workload.ts";
 
 /**
  * A test double: every gradient is exactly zero, so a gossip schedule run on it is pure gossip (the

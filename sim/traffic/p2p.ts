@@ -1,6 +1,6 @@
 import type { TransferRecord } from "../cluster/network/network.ts";
 import type { ProcessBody, TimerTarget } from "../engine/index.ts";
-import type { Workload, WorkloadContext } from "./context.ts";
+import type { Workload, WorkloadContext } from "../workload.ts";
 import { type DeliveryListener, TrackedTransfers } from "./tracked-transfers.ts";
 
 export interface PlannedTransfer {

@@ -1,10 +1,10 @@
 import type { TransferRecord } from "../cluster/network/network.ts";
 import type { Process, ProcessBody, RandomStream } from "../engine/index.ts";
 import { Interrupt } from "../engine/index.ts";
-import type { Workload, WorkloadContext } from "./context.ts";
+import type { Workload, WorkloadContext } from "../workload.ts";
 import { type DeliveryListener, TrackedTransfers } from "./tracked-transfers.ts";
 
-export interface GossipTimingParams {
+export interface GossipTrafficParams {
   /** Mean seconds of one gradient on each device, before that device's speed multiplier. */
   readonly nominalComputeTime: readonly number[];
   /** Expected exchanges per gradient, per worker: the gossip clock ticks at rate / mean compute time. */
@@ -20,8 +20,8 @@ export interface GossipTimingParams {
  * AD-PSGD and A²CiD². A worker that is down neither computes nor gossips; exchanges in flight with it
  * are lost; an exchange whose chosen partner is down is skipped.
  */
-export class GossipTiming implements Workload, DeliveryListener {
-  private readonly params: GossipTimingParams;
+export class GossipTraffic implements Workload, DeliveryListener {
+  private readonly params: GossipTrafficParams;
   private ctx!: WorkloadContext;
   private gradients!: Float64Array;
   private exchanges!: Float64Array;
@@ -34,7 +34,7 @@ export class GossipTiming implements Workload, DeliveryListener {
   private running: (Process<void>[] | undefined)[] = [];
   private transfers!: TrackedTransfers;
 
-  constructor(params: GossipTimingParams) {
+  constructor(params: GossipTrafficParams) {
     this.params = params;
   }
 

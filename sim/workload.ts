@@ -1,11 +1,18 @@
-import type { Device } from "../cluster/device.ts";
-import type { FailureListener } from "../cluster/failures.ts";
-import type { MemoryLedger } from "../cluster/memory.ts";
-import type { Network } from "../cluster/network/network.ts";
-import type { GossipGraph } from "../cluster/topology/gossip-graph.ts";
-import type { Processes, RandomStreams, Simulation, Timers } from "../engine/index.ts";
-import type { ModelSeries } from "../metrics/model-series.ts";
-import type { TimeLedger } from "../metrics/time-ledger.ts";
+import type { Device } from "./cluster/device.ts";
+import type { FailureListener } from "./cluster/failures.ts";
+import type { MemoryLedger } from "./cluster/memory.ts";
+import type { Network } from "./cluster/network/network.ts";
+import type { GossipGraph } from "./cluster/topology/gossip-graph.ts";
+import type { Processes, RandomStreams, Simulation, Timers } from "./engine/index.ts";
+import type { ModelSeries } from "./metrics/model-series.ts";
+import type { TimeLedger } from "./metrics/time-ledger.ts";
+
+/**
+ * What runs in a run, and what it may touch. Two kinds of thing run: a training schedule (an algorithm
+ * of sim/schedules/, written against one worker's handle and run by backend/schedule-workload.ts), or
+ * traffic (sim/traffic/: timing-only generators — point-to-point streams, gossip exchanges, collectives —
+ * that move sizes through the network model and train nothing).
+ */
 
 /** A collective that ran, as reported in results. */
 export interface CollectiveRun {

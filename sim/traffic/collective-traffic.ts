@@ -6,14 +6,14 @@ import {
 import type { ProcessBody } from "../engine/index.ts";
 import { Signal } from "../engine/index.ts";
 import type { AllreduceSchedule } from "../scenario/types.ts";
-import type { Workload, WorkloadContext } from "./context.ts";
+import type { Workload, WorkloadContext } from "../workload.ts";
 
 /**
  * `count` collectives of `bytes` over a group, one after the other with `gap` seconds between them:
  * the communication skeleton of synchronous data-parallel training. Every member is charged
  * communication time for the whole of each collective (it is blocked in it), idle time in the gaps.
  */
-export class CollectiveWorkload implements Workload, CollectiveListener {
+export class CollectiveTraffic implements Workload, CollectiveListener {
   private readonly spec: AllreduceSchedule;
   private ctx!: WorkloadContext;
   private done: Signal<CollectiveRecord> | undefined;

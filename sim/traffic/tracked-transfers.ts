@@ -1,5 +1,5 @@
 import type { TransferListener, TransferRecord } from "../cluster/network/network.ts";
-import type { WorkloadContext } from "./context.ts";
+import type { WorkloadContext } from "../workload.ts";
 
 /** Told when a tracked transfer has delivered its last byte. */
 export interface DeliveryListener {
