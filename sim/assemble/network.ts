@@ -1,7 +1,8 @@
 import { AlphaBetaNetwork } from "../cluster/network/alpha-beta-network.ts";
+import { buildPlatform, type PlatformSpec } from "../cluster/network/build-platform.ts";
 import { FlowNetwork } from "../cluster/network/flow-network.ts";
 import type { Network } from "../cluster/network/network.ts";
-import { buildPlatform, type Platform, type PlatformSpec } from "../cluster/network/platform.ts";
+import type { Platform } from "../cluster/network/platform.ts";
 import { buildTopology } from "../cluster/topology/build.ts";
 import { requireConnected } from "../cluster/topology/connectivity.ts";
 import type { RandomStreams, Simulation } from "../engine/index.ts";
