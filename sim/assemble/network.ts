@@ -3,10 +3,10 @@ import { buildPlatform, type PlatformSpec } from "../cluster/network/build-platf
 import { FlowNetwork } from "../cluster/network/flow-network.ts";
 import type { Network } from "../cluster/network/network.ts";
 import type { Platform } from "../cluster/network/platform.ts";
-import { buildTopology } from "../cluster/topology/build.ts";
 import { requireConnected } from "../cluster/topology/connectivity.ts";
 import type { RandomStreams, Simulation } from "../engine/index.ts";
 import { InputError } from "../errors.ts";
+import { buildTopology } from "../scenario/registry/topology-kinds.ts";
 import type { NetworkSpec } from "../scenario/types.ts";
 
 /** The physical platform of a scenario's `cluster.network` section. */

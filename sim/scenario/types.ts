@@ -34,38 +34,20 @@ export interface ClusterSpec {
   readonly network: NetworkSpec;
 }
 
-/** Graphs without parameters, and those whose parameters are listed beside their kind. */
-export type StaticTopologySpec =
-  | { readonly kind: "ring" }
-  | { readonly kind: "complete" }
-  /** Worker 0 at the centre. */
-  | { readonly kind: "star" }
-  | { readonly kind: "path" }
-  /** Worker i linked to i ± 2^k (mod n) for every k. */
-  | { readonly kind: "exponential" }
-  /** n must be a power of two. */
-  | { readonly kind: "hypercube" }
-  /** rows · cols = workers. */
-  | { readonly kind: "torus"; readonly rows: number; readonly cols: number }
-  | { readonly kind: "random-regular"; readonly degree: number }
-  | { readonly kind: "erdos-renyi"; readonly p: number }
-  /** Workers uniform in the unit square, linked when closer than `radius`. */
-  | { readonly kind: "random-geometric"; readonly radius: number }
-  /** Complete inside a node of `gpusPerNode` consecutive workers; nodes joined by `interNode`. */
-  | { readonly kind: "hierarchical"; readonly gpusPerNode: number; readonly interNode: "ring" | "complete" }
-  /** Undirected edges between worker ids. */
-  | { readonly kind: "custom"; readonly edges: ReadonlyArray<readonly [number, number]> };
+/**
+ * A fixed graph: its `kind`, a family of the topology registry (sim/scenario/registry/topologies/), and
+ * that family's parameters with every default filled in (the entry's own fields say which).
+ */
+export interface StaticTopologySpec {
+  readonly kind: string;
+  readonly [parameter: string]: unknown;
+}
 
-export type TopologySpec =
-  | StaticTopologySpec
-  /** graphs[⌊t / period⌋ mod graphs.length] is in force at time t. */
-  | {
-      readonly kind: "time-varying";
-      readonly graphs: ReadonlyArray<StaticTopologySpec>;
-      readonly period: number;
-    };
-
-export type TopologyKind = TopologySpec["kind"];
+/**
+ * A fixed graph, or `time-varying`: `graphs` (fixed ones) with graphs[⌊t / period⌋ mod graphs.length]
+ * in force at time t (sim/scenario/registry/topologies/time-varying.ts).
+ */
+export type TopologySpec = StaticTopologySpec;
 
 // What a device is made of: the cluster model's own type (SI units, documented there).
 

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { TOPOLOGY_KINDS } from "../../sim/cluster/topology/build.ts";
 import { problemKinds as builtProblemKinds } from "../../sim/problems/index.ts";
 import { presetModels } from "../../sim/problems/presets.ts";
 import { decodeScenario } from "../../sim/scenario/decode.ts";
@@ -11,6 +10,7 @@ import {
   scheduleKinds,
   topologyKinds,
 } from "../../sim/scenario/reference.ts";
+import { topologyKindNames } from "../../sim/scenario/registry/topology-kinds.ts";
 import { isTraining } from "../../sim/scenario/resolve/schedule.ts";
 import { a2cid2 } from "../../sim/schedules/a2cid2.ts";
 import { dadao } from "../../sim/schedules/dadao.ts";
@@ -65,7 +65,7 @@ describe("the scenario reference, read from the schema", () => {
       topologyKinds()
         .map((k) => k.kind)
         .sort(),
-    ).toEqual([...TOPOLOGY_KINDS].sort());
+    ).toEqual(topologyKindNames().sort());
     const preset = problemKinds().find((k) => k.kind === "preset")!;
     expect(preset.fields.find((f) => f.path === "model")!.type).toBe(presetModels.join(" | "));
   });

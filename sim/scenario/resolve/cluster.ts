@@ -6,6 +6,7 @@ import {
   MACHINE_PRESET,
   networkPresetValues,
 } from "../presets.ts";
+import { resolveStaticTopology, resolveTopology } from "../registry/topology-kinds.ts";
 import type {
   ClusterSpec,
   DeviceOverride,
@@ -16,7 +17,6 @@ import type {
 } from "../types.ts";
 import { parseQuantity } from "../units.ts";
 import { type Path, type Problems, workerIdExpected } from "./problems.ts";
-import { resolveStaticTopology, resolveTopology } from "./topology.ts";
 
 /**
  * Cross-field rules of `cluster`: worker ids in range, one override per worker, layout-specific fields;
@@ -55,7 +55,7 @@ export function resolveCluster(
   );
   return {
     workers,
-    topology: resolveTopology(input.topology, workers, ["cluster", "topology"], problems),
+    topology: resolveTopology(input.topology, { workers, path: ["cluster", "topology"], problems }),
     device,
     devices: resolveOverrides(device, overrides, checkWorker, problems),
     stragglers: resolveStragglers(input.stragglers, checkWorker, problems),
@@ -187,7 +187,7 @@ function resolveNetwork(given: ClusterInput["network"], workers: number, problem
       return {
         layout: "graph",
         ...common,
-        topology: resolveStaticTopology(input.topology, workers, [...path, "topology"], problems),
+        topology: resolveStaticTopology(input.topology, { workers, path: [...path, "topology"], problems }),
       };
     case "hierarchical":
       return {
