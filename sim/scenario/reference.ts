@@ -1,6 +1,6 @@
 import { SchemaAST as AST } from "effect";
-import { ProblemInput } from "./input/problem.ts";
 import { ScheduleInput } from "./input/schedule.ts";
+import { problemInput } from "./registry/problem-kinds.ts";
 import { topologyInput } from "./registry/topology-kinds.ts";
 import { scenarioInput } from "./schema.ts";
 
@@ -64,7 +64,7 @@ export const scenarioFields = (): FieldDoc[] => fieldDocs(scenarioInput());
 /** Every `schedule.kind`, with its parameters. */
 export const scheduleKinds = (): KindDoc[] => kindDocs(ScheduleInput);
 /** Every `problem.kind`. */
-export const problemKinds = (): KindDoc[] => kindDocs(ProblemInput);
+export const problemKinds = (): KindDoc[] => kindDocs(problemInput());
 /** Every `cluster.topology.kind` (the physical `cluster.network.topology` takes the same, bar time-varying). */
 export const topologyKinds = (): KindDoc[] => kindDocs(topologyInput());
 

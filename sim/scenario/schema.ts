@@ -2,8 +2,9 @@ import { Schema } from "effect";
 import { derived } from "../registry.ts";
 import { integer, oneOf, optional, quantity, withDefault } from "./fields.ts";
 import { clusterInput } from "./input/cluster.ts";
-import { ProblemInput } from "./input/problem.ts";
 import { ScheduleInput } from "./input/schedule.ts";
+import { problemInput } from "./registry/problem-kinds.ts";
+import { problems } from "./registry/problems.ts";
 import { topologies } from "./registry/topologies.ts";
 
 /**
@@ -15,7 +16,7 @@ import { topologies } from "./registry/topologies.ts";
  * kind registered at run time is decoded like a built-in one.
  */
 /** Every registry the scenario schema is derived from. */
-export const scenarioRegistries = [topologies];
+export const scenarioRegistries = [topologies, problems];
 
 export const scenarioInput = derived(scenarioRegistries, () =>
   Schema.Struct({
@@ -26,7 +27,7 @@ export const scenarioInput = derived(scenarioRegistries, () =>
     seed: withDefault(integer({ min: 0 }, { description: "Root of every random stream." }), 1),
     cluster: clusterInput(),
     schedule: ScheduleInput,
-    problem: optional(ProblemInput),
+    problem: optional(problemInput()),
     numerics: withDefault(
       oneOf(["real", "shape"], {
         description:

@@ -1,7 +1,6 @@
 import type { DeviceSpec } from "../cluster/device.ts";
 import type { LrShape } from "../optim/lr-schedule.ts";
 import type { Optimizer } from "../optim/optimizer.ts";
-import type { PresetModel } from "../problems/presets.ts";
 /**
  * A scenario after decoding: every quantity in SI base units (seconds, bytes, bytes/s, FLOP/s, FLOPs),
  * every default filled in, every cross-field rule checked. This is what the simulator consumes; the
@@ -231,46 +230,11 @@ export type TrainingSchedule = GossipSchedule | A2cid2Schedule | DadaoSchedule |
 /** Discriminated by `kind`. */
 export type ScheduleSpec = AllreduceSchedule | P2PSchedule | GossipTimingSchedule | TrainingSchedule;
 
-/** The objective a training schedule works on. */
-export type ProblemSpec =
-  | {
-      readonly kind: "least-squares";
-      readonly dimension: number;
-      readonly samplesPerWorker: number;
-      readonly batchSize: number;
-      readonly noise: number;
-      readonly heterogeneity: number;
-      readonly l2: number;
-    }
-  | {
-      readonly kind: "logistic";
-      readonly dimension: number;
-      readonly samplesPerWorker: number;
-      readonly batchSize: number;
-      readonly heterogeneity: number;
-      readonly l2: number;
-    }
-  | {
-      readonly kind: "quadratic";
-      readonly dimension: number;
-      readonly condition: number;
-      readonly heterogeneity: number;
-      readonly noise: number;
-    }
-  | {
-      readonly kind: "mlp";
-      readonly hidden: number;
-      readonly samplesPerWorker: number;
-      readonly batchSize: number;
-      readonly skew: "iid" | "label";
-    }
-  | {
-      readonly kind: "preset";
-      /** One of sim/problems/presets.ts's models. */
-      readonly model: PresetModel;
-      readonly batchSize?: number;
-      readonly sequenceLength?: number;
-    };
+/**
+ * The objective a training schedule works on: its `kind`, an entry of the problem registry
+ * (sim/scenario/registry/problems/), and that kind's fields with every default filled in.
+ */
+export type ProblemSpec = { readonly kind: string; readonly [field: string]: unknown };
 
 export type ScheduleKind = ScheduleSpec["kind"];
 

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { problemKinds as builtProblemKinds } from "../../sim/problems/index.ts";
 import { presetModels } from "../../sim/problems/presets.ts";
 import { decodeScenario } from "../../sim/scenario/decode.ts";
 import {
@@ -10,6 +9,7 @@ import {
   scheduleKinds,
   topologyKinds,
 } from "../../sim/scenario/reference.ts";
+import { problems } from "../../sim/scenario/registry/problems.ts";
 import { topologyKindNames } from "../../sim/scenario/registry/topology-kinds.ts";
 import { isTraining } from "../../sim/scenario/resolve/schedule.ts";
 import { a2cid2 } from "../../sim/schedules/a2cid2.ts";
@@ -60,7 +60,7 @@ describe("the scenario reference, read from the schema", () => {
   });
 
   it("lists the problem and topology kinds the builders know, and every model preset", () => {
-    expect(problemKinds().map((k) => k.kind)).toEqual([...builtProblemKinds]);
+    expect(problemKinds().map((k) => k.kind)).toEqual(problems.kinds());
     expect(
       topologyKinds()
         .map((k) => k.kind)
