@@ -82,36 +82,22 @@ export interface FailureSpec {
   readonly duration?: number;
 }
 
-interface NetworkCommon {
-  /** alpha-beta: each message costs latency + bytes / bandwidth. flow: max-min fair sharing of links. */
-  readonly model: "alpha-beta" | "flow";
+/**
+ * `cluster.network`: what every layout shares, plus the chosen layout's own fields with their defaults
+ * filled in (an entry of the layout registry, sim/scenario/registry/layouts/, says which).
+ */
+export interface NetworkSpec {
+  /** A registered network model (sim/scenario/registry/network-models/): alpha-beta, flow. */
+  readonly model: string;
+  /** A registered physical layout: switch, graph, hierarchical. */
+  readonly layout: string;
   /** NIC / cable bandwidth, bytes/s. */
   readonly bandwidth: number;
   /** Per-link latency, seconds. */
   readonly latency: number;
   readonly duplex: "full" | "half";
+  readonly [layoutField: string]: unknown;
 }
-
-/** Every device's NIC into one non-blocking switch. */
-export interface SwitchNetworkSpec extends NetworkCommon {
-  readonly layout: "switch";
-}
-
-/** Cables along a physical graph between devices. */
-export interface GraphNetworkSpec extends NetworkCommon {
-  readonly layout: "graph";
-  readonly topology: StaticTopologySpec;
-}
-
-/** Nodes of `gpusPerNode` devices joined by a fast intra-node fabric, nodes joined by a switch. */
-export interface HierarchicalNetworkSpec extends NetworkCommon {
-  readonly layout: "hierarchical";
-  readonly gpusPerNode: number;
-  readonly intraBandwidth: number;
-  readonly intraLatency: number;
-}
-
-export type NetworkSpec = SwitchNetworkSpec | GraphNetworkSpec | HierarchicalNetworkSpec;
 
 /** What one gradient costs: a mean time, or FLOPs divided by the device's effective FLOP rate. */
 export type ComputeCost =
