@@ -4,7 +4,8 @@ import { LeastSquaresProblem } from "./least-squares.ts";
 import { LogisticProblem } from "./logistic.ts";
 import { MlpProblem } from "./mlp.ts";
 import { loadMnist } from "./mnist-data.ts";
-import { modelPresets, type PresetModel, PresetProblem, presetModels } from "./presets.ts";
+import { modelPresetRegistry } from "./model-presets.ts";
+import { PresetProblem } from "./presets.ts";
 import type { Problem } from "./problem.ts";
 import { QuadraticProblem } from "./quadratic.ts";
 
@@ -49,7 +50,7 @@ export interface QuadraticSpec {
 }
 
 export interface PresetSpec {
-  readonly model: PresetModel;
+  readonly model: string;
   readonly batchSize?: number;
   readonly sequenceLength?: number;
 }
@@ -150,10 +151,10 @@ export function buildQuadraticProblem(
 /** A model preset as a shape-only problem. */
 export function buildPresetProblem(spec: PresetSpec, workers: number, path: string): Problem {
   const model = spec.model;
-  if (!(presetModels as readonly unknown[]).includes(model)) {
-    throw new InputError(`${path}.model`, model, `one of ${presetModels.join(", ")}`);
+  const preset = modelPresetRegistry.find(model);
+  if (preset === undefined) {
+    throw new InputError(`${path}.model`, model, `one of ${modelPresetRegistry.kinds().join(", ")}`);
   }
-  const preset = modelPresets[model];
   const batchSize = integer(spec.batchSize, preset.microBatch, 1, 1e9, `${path}.batchSize`);
   if (preset.family !== "transformer") {
     if (spec.sequenceLength !== undefined) {

@@ -1,10 +1,13 @@
 import { Schema } from "effect";
+import { modelPresetRegistry } from "../problems/model-presets.ts";
 import { derived } from "../registry.ts";
 import { integer, oneOf, optional, quantity, withDefault } from "./fields.ts";
 import { clusterInput } from "./input/cluster.ts";
 import { ScheduleInput } from "./input/schedule.ts";
+import { devicePresetRegistry } from "./registry/device-presets.ts";
 import { layouts } from "./registry/layouts.ts";
 import { networkModels } from "./registry/network-models.ts";
+import { networkPresetRegistry } from "./registry/network-presets.ts";
 import { problemInput } from "./registry/problem-kinds.ts";
 import { problems } from "./registry/problems.ts";
 import { topologies } from "./registry/topologies.ts";
@@ -18,7 +21,15 @@ import { topologies } from "./registry/topologies.ts";
  * kind registered at run time is decoded like a built-in one.
  */
 /** Every registry the scenario schema is derived from. */
-export const scenarioRegistries = [topologies, problems, layouts, networkModels];
+export const scenarioRegistries = [
+  topologies,
+  problems,
+  layouts,
+  networkModels,
+  devicePresetRegistry,
+  networkPresetRegistry,
+  modelPresetRegistry,
+];
 
 export const scenarioInput = derived(scenarioRegistries, () =>
   Schema.Struct({

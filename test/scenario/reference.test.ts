@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { presetModels } from "../../sim/problems/presets.ts";
+import { modelPresetRegistry } from "../../sim/problems/model-presets.ts";
 import { decodeScenario } from "../../sim/scenario/decode.ts";
 import {
   type FieldDoc,
@@ -67,7 +67,7 @@ describe("the scenario reference, read from the schema", () => {
         .sort(),
     ).toEqual(topologyKindNames().sort());
     const preset = problemKinds().find((k) => k.kind === "preset")!;
-    expect(preset.fields.find((f) => f.path === "model")!.type).toBe(presetModels.join(" | "));
+    expect(preset.fields.find((f) => f.path === "model")!.type).toBe(modelPresetRegistry.kinds().join(" | "));
   });
 
   it("flattens nested objects and lists of objects into dotted paths", () => {

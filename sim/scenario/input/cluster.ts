@@ -36,7 +36,7 @@ const deviceFields = {
   launchOverhead: quantity("time", deviceDocs.launchOverhead, { allowZero: true }),
 };
 
-const devicePreset = (description: string) => optional(oneOf(deviceInputPresetNames, { description }));
+const devicePreset = (description: string) => optional(oneOf(deviceInputPresetNames(), { description }));
 
 const DeviceInput = Schema.Struct({
   preset: devicePreset(

@@ -1,8 +1,8 @@
 import { Schema } from "effect";
 import { oneOf, optional, quantity, withDefault } from "../fields.ts";
-import { networkPresetNames } from "../presets.ts";
 import { layouts } from "../registry/layouts.ts";
 import { networkModels } from "../registry/network-models.ts";
+import { networkPresetRegistry } from "../registry/network-presets.ts";
 
 /**
  * `cluster.network` as written in a file: the fields every layout shares, then each layout's own
@@ -12,7 +12,7 @@ import { networkModels } from "../registry/network-models.ts";
 export const networkInput = () =>
   Schema.Struct({
     preset: optional(
-      oneOf(networkPresetNames, {
+      oneOf(networkPresetRegistry.kinds(), {
         description:
           "A known interconnect (dtsim presets): fills bandwidth and latency; the fields given here still win.",
       }),

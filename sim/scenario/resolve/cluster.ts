@@ -1,10 +1,5 @@
 import type { ClusterInput } from "../input/cluster.ts";
-import {
-  type DeviceInputPresetName,
-  type DevicePresetValues,
-  devicePresetValues,
-  MACHINE_PRESET,
-} from "../presets.ts";
+import { type DevicePresetValues, devicePresetValues, MACHINE_PRESET } from "../presets.ts";
 import { resolveTopology } from "../registry/topology-kinds.ts";
 import type { ClusterSpec, DeviceOverride, DeviceSpec, FailureSpec, StragglerSpec } from "../types.ts";
 import { resolveNetwork } from "./network.ts";
@@ -23,7 +18,7 @@ export function resolveCluster(
   const { workers } = input;
   const presetValues =
     (path: Path) =>
-    (name: DeviceInputPresetName): DevicePresetValues => {
+    (name: string): DevicePresetValues => {
       if (name !== MACHINE_PRESET) return devicePresetValues(name);
       if (machine === undefined) {
         problems.add(
