@@ -5,12 +5,12 @@ import { integer, oneOf, optional, quantity, withDefault } from "./fields.ts";
 import { clusterInput } from "./input/cluster.ts";
 import { ScheduleInput } from "./input/schedule.ts";
 import { devicePresetRegistry } from "./registry/device-presets.ts";
-import { layouts } from "./registry/layouts.ts";
-import { networkModels } from "./registry/network-models.ts";
+import { layoutRegistry } from "./registry/layouts.ts";
+import { networkModelRegistry } from "./registry/network-models.ts";
 import { networkPresetRegistry } from "./registry/network-presets.ts";
 import { problemInput } from "./registry/problem-kinds.ts";
-import { problems } from "./registry/problems.ts";
-import { topologies } from "./registry/topologies.ts";
+import { problemRegistry } from "./registry/problems.ts";
+import { topologyRegistry } from "./registry/topologies.ts";
 
 /**
  * The scenario file format. Decoding with it checks shapes, types, units and ranges, rejects unknown
@@ -22,10 +22,10 @@ import { topologies } from "./registry/topologies.ts";
  */
 /** Every registry the scenario schema is derived from. */
 export const scenarioRegistries = [
-  topologies,
-  problems,
-  layouts,
-  networkModels,
+  topologyRegistry,
+  problemRegistry,
+  layoutRegistry,
+  networkModelRegistry,
   devicePresetRegistry,
   networkPresetRegistry,
   modelPresetRegistry,

@@ -5,7 +5,7 @@ import { UnknownKindError } from "../../sim/registry.ts";
 import { runScenario } from "../../sim/run.ts";
 import { decodeScenario, scenarioProblems } from "../../sim/scenario/decode.ts";
 import { topologyKinds } from "../../sim/scenario/reference.ts";
-import { topologies } from "../../sim/scenario/registry/topologies.ts";
+import { topologyRegistry } from "../../sim/scenario/registry/topologies.ts";
 import { circulant, circulantEdges } from "./circulant-topology.ts";
 
 /**
@@ -25,9 +25,9 @@ describe("a topology registered by a plug-in", () => {
     expect(scenarioProblems(gossip({ kind: "circulant" }))[0]!.message).toMatch(
       /^cluster\.topology\.kind: got "circulant"/,
     );
-    topologies.add(circulant);
-    expect(topologies.kinds()).toContain("circulant");
-    expect(() => topologies.add(circulant)).toThrow(UnknownKindError);
+    topologyRegistry.add(circulant);
+    expect(topologyRegistry.kinds()).toContain("circulant");
+    expect(() => topologyRegistry.add(circulant)).toThrow(UnknownKindError);
   });
 
   it("decodes with its defaults, and its rules and field checks report by path", () => {

@@ -9,7 +9,7 @@ import {
   scheduleKinds,
   topologyKinds,
 } from "../../sim/scenario/reference.ts";
-import { problems } from "../../sim/scenario/registry/problems.ts";
+import { problemRegistry } from "../../sim/scenario/registry/problems.ts";
 import { topologyKindNames } from "../../sim/scenario/registry/topology-kinds.ts";
 import { isTraining } from "../../sim/scenario/resolve/schedule.ts";
 import { a2cid2 } from "../../sim/schedules/a2cid2.ts";
@@ -60,7 +60,7 @@ describe("the scenario reference, read from the schema", () => {
   });
 
   it("lists the problem and topology kinds the builders know, and every model preset", () => {
-    expect(problemKinds().map((k) => k.kind)).toEqual(problems.kinds());
+    expect(problemKinds().map((k) => k.kind)).toEqual(problemRegistry.kinds());
     expect(
       topologyKinds()
         .map((k) => k.kind)

@@ -1,7 +1,7 @@
 import { Schema } from "effect";
 import { oneOf, optional, quantity, withDefault } from "../fields.ts";
-import { layouts } from "../registry/layouts.ts";
-import { networkModels } from "../registry/network-models.ts";
+import { layoutRegistry } from "../registry/layouts.ts";
+import { networkModelRegistry } from "../registry/network-models.ts";
 import { networkPresetRegistry } from "../registry/network-presets.ts";
 
 /**
@@ -18,12 +18,12 @@ export const networkInput = () =>
       }),
     ),
     model: withDefault(
-      oneOf(networkModels.kinds(), { description: listed(networkModels.entries()) }),
-      networkModels.kinds()[0]!,
+      oneOf(networkModelRegistry.kinds(), { description: listed(networkModelRegistry.entries()) }),
+      networkModelRegistry.kinds()[0]!,
     ),
     layout: withDefault(
-      oneOf(layouts.kinds(), { description: listed(layouts.entries()) }),
-      layouts.kinds()[0]!,
+      oneOf(layoutRegistry.kinds(), { description: listed(layoutRegistry.entries()) }),
+      layoutRegistry.kinds()[0]!,
     ),
     bandwidth: withDefault(
       quantity("bandwidth", {
@@ -56,12 +56,12 @@ function listed(entries: ReadonlyArray<{ readonly kind: string; readonly summary
   return `${entries.map((e) => `${e.kind}: ${e.summary}`).join("; ")}.`;
 }
 
-/** Every layout's own fields, each optional; two layouts naming the same field is a programming error. */
+/** Every layout's own fields, each optional; two layoutRegistry naming the same field is a programming error. */
 function layoutFields(): Schema.Struct.Fields {
   const fields: Record<string, Schema.Struct.Fields[string]> = {};
-  for (const layout of layouts.entries()) {
+  for (const layout of layoutRegistry.entries()) {
     for (const [name, field] of Object.entries(layout.fields)) {
-      if (name in fields) throw new Error(`layouts share the network field ${name} (${layout.kind})`);
+      if (name in fields) throw new Error(`layoutRegistry share the network field ${name} (${layout.kind})`);
       fields[name] = field;
     }
   }

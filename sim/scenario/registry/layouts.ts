@@ -5,10 +5,10 @@ import { hierarchicalLayout } from "./layouts/hierarchical.ts";
 import { switchLayout } from "./layouts/switch.ts";
 
 /**
- * The physical layouts a scenario may name in `cluster.network.layout`; the first is the default. A
- * new one is one file in layouts/ (see layout-entry.ts) and one line here, or `layouts.add(entry)`.
+ * The physical layoutRegistry a scenario may name in `cluster.network.layout`; the first is the default. A
+ * new one is one file in layouts/ (see layout-entry.ts) and one line here, or `layoutRegistry.add(entry)`.
  */
-export const layouts = new Registry<LayoutEntry>("physical layout", [
+export const layoutRegistry = new Registry<LayoutEntry>("physical layout", [
   switchLayout,
   graphLayout,
   hierarchicalLayout,

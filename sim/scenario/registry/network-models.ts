@@ -5,6 +5,6 @@ import { flow } from "./network-models/flow.ts";
 
 /**
  * The network models a scenario may name in `cluster.network.model`; the first is the default. A new
- * one is one file in network-models/ and one line here, or `networkModels.add(entry)` at run time.
+ * one is one file in network-models/ and one line here, or `networkModelRegistry.add(entry)` at run time.
  */
-export const networkModels = new Registry<NetworkModelEntry>("network model", [alphaBeta, flow]);
+export const networkModelRegistry = new Registry<NetworkModelEntry>("network model", [alphaBeta, flow]);

@@ -3,18 +3,18 @@ import { InputError } from "../../errors.ts";
 import { checkProblemWorkers, type ProblemSpec } from "../../problems/index.ts";
 import type { Problem } from "../../problems/problem.ts";
 import { derived, unionOf } from "../../registry.ts";
-import { problems } from "./problems.ts";
+import { problemRegistry } from "./problems.ts";
 
 /** What the scenario knows of problems, derived from the registry (problems.ts). */
 
 /** What `problem` accepts. */
-export const problemInput = derived([problems], () =>
-  unionOf(problems.entries(), "The objective trained by a training schedule, chosen by `kind`."),
+export const problemInput = derived([problemRegistry], () =>
+  unionOf(problemRegistry.entries(), "The objective trained by a training schedule, chosen by `kind`."),
 );
 
 /** Whether a problem of this kind carries no numbers (a scenario training it is shape-only). */
 export function isShapeOnlyProblem(kind: string): boolean {
-  return problems.find(kind)?.shapeOnly === true;
+  return problemRegistry.find(kind)?.shapeOnly === true;
 }
 
 /**
@@ -28,9 +28,9 @@ export function buildProblem(
   path = "problem",
 ): Problem {
   checkProblemWorkers(workers);
-  const entry = problems.find(spec.kind);
+  const entry = problemRegistry.find(spec.kind);
   if (entry === undefined) {
-    throw new InputError(`${path}.kind`, spec.kind, `one of ${problems.kinds().join(", ")}`);
+    throw new InputError(`${path}.kind`, spec.kind, `one of ${problemRegistry.kinds().join(", ")}`);
   }
   return entry.build(spec, workers, streams, path);
 }

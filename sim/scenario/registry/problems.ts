@@ -8,9 +8,9 @@ import { quadratic } from "./problems/quadratic.ts";
 
 /**
  * The objectives a scenario may name in `problem.kind`, in the reference's order. A new one is one
- * file in problems/ (see problem-entry.ts) and one line here, or `problems.add(entry)` at run time.
+ * file in problems/ (see problem-entry.ts) and one line here, or `problemRegistry.add(entry)` at run time.
  */
-export const problems = new Registry<AnyProblemEntry>("problem", [
+export const problemRegistry = new Registry<AnyProblemEntry>("problem", [
   leastSquares,
   logistic,
   quadratic,

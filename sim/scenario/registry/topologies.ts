@@ -16,10 +16,10 @@ import type { AnyTopologyEntry } from "./topology-entry.ts";
 /**
  * The graph families a scenario may name in `cluster.topology.kind` (and, bar time-varying, in
  * `cluster.network.topology.kind`), in the order the reference lists them. A new family is one file in
- * topologies/ (see topology-entry.ts) and one line here; `topologies.add(entry)` registers one at run
+ * topologies/ (see topology-entry.ts) and one line here; `topologyRegistry.add(entry)` registers one at run
  * time. `time-varying` is not a family but a sequence of them: topology-kinds.ts adds it.
  */
-export const topologies = new Registry<AnyTopologyEntry>("topology", [
+export const topologyRegistry = new Registry<AnyTopologyEntry>("topology", [
   ring,
   torus,
   complete,

@@ -14,35 +14,35 @@ import {
   timeVaryingFields,
   timeVaryingInput,
 } from "./topologies/time-varying.ts";
-import { topologies } from "./topologies.ts";
+import { topologyRegistry } from "./topologies.ts";
 import type { TopologyContext } from "./topology-entry.ts";
 
 /**
- * Everything the scenario knows of topologies, derived from the registry (topologies.ts) plus the
+ * Everything the scenario knows of topologyRegistry, derived from the registry (topologyRegistry.ts) plus the
  * `time-varying` sequence: the schemas of `cluster.topology` and `cluster.network.topology`, the kind
  * names, the rules checked after decoding, and the builder. Nothing here names a family.
  */
 
 /** Every fixed family: what `cluster.network.topology` and each graph of a sequence accept. */
-export const staticTopologyInput = derived([topologies], () =>
-  unionOf(topologies.entries(), "A fixed graph on the workers, chosen by `kind`."),
+export const staticTopologyInput = derived([topologyRegistry], () =>
+  unionOf(topologyRegistry.entries(), "A fixed graph on the workers, chosen by `kind`."),
 );
 
 /** What `cluster.topology` accepts: a fixed family or a sequence of them. */
 export const topologyInput = derived(
-  [topologies],
+  [topologyRegistry],
   () =>
     // One flat union rather than a union of unions, so that a mismatch reports the member whose kind
     // matched instead of the first sub-union's.
     Schema.Union([
-      ...topologies.entries().map((entry) => inputOf(entry)),
+      ...topologyRegistry.entries().map((entry) => inputOf(entry)),
       timeVaryingInput(staticTopologyInput()),
     ]).annotate({ description: "A graph on the workers, chosen by `kind`." }) as unknown as KindUnion,
 );
 
 /** Every `cluster.topology.kind`, in the reference's order. */
 export function topologyKindNames(): string[] {
-  return [...topologies.kinds(), TIME_VARYING];
+  return [...topologyRegistry.kinds(), TIME_VARYING];
 }
 
 /**
@@ -59,7 +59,7 @@ export function resolveStaticTopology(
   input: StaticTopologySpec,
   context: TopologyContext,
 ): StaticTopologySpec {
-  const entry = topologies.get(input.kind);
+  const entry = topologyRegistry.get(input.kind);
   return entry.resolve === undefined ? input : entry.resolve(input, context);
 }
 
@@ -105,7 +105,7 @@ function checkSpec(spec: unknown, path: string): string {
     checkKnownFields(spec, timeVaryingFields, path, TIME_VARYING);
     return TIME_VARYING;
   }
-  const entry = topologies.find(kind);
+  const entry = topologyRegistry.find(kind);
   if (entry === undefined) {
     const kinds = topologyKindNames().map((k) => `"${k}"`);
     throw new InputError(`${path}.kind`, kind, `one of ${kinds.join(", ")}`);
@@ -116,5 +116,5 @@ function checkSpec(spec: unknown, path: string): string {
 
 function buildStatic(spec: StaticTopologySpec, n: number, rng: RandomStream, path: string): Graph {
   checkWorkerCount(n, path);
-  return topologies.get(spec.kind).build(spec, n, rng, path);
+  return topologyRegistry.get(spec.kind).build(spec, n, rng, path);
 }

@@ -1,6 +1,6 @@
 import type { ClusterInput } from "../input/cluster.ts";
 import { networkPresetValues } from "../presets.ts";
-import { layouts } from "../registry/layouts.ts";
+import { layoutRegistry } from "../registry/layouts.ts";
 import type { NetworkSpec } from "../types.ts";
 import type { Problems } from "./problems.ts";
 import { withPreset } from "./with-preset.ts";
@@ -16,7 +16,7 @@ export function resolveNetwork(
 ): NetworkSpec {
   const path = ["cluster", "network"];
   const input = withPreset(given, networkPresetValues, path, problems);
-  for (const other of layouts.entries()) {
+  for (const other of layoutRegistry.entries()) {
     if (other.kind === input.layout) continue;
     for (const field of Object.keys(other.fields)) {
       if (problems.has([...path, field]))
@@ -29,6 +29,6 @@ export function resolveNetwork(
     bandwidth: input.bandwidth,
     latency: input.latency,
     duplex: input.duplex,
-    ...layouts.get(input.layout).resolve(input, { workers, path, problems }),
+    ...layoutRegistry.get(input.layout).resolve(input, { workers, path, problems }),
   };
 }
