@@ -25,9 +25,10 @@ export {
 export type { MeanInterval } from "./cli/sweep/stats.ts";
 export { FileSyntaxError } from "./cli/user-errors.ts";
 export { checkScenario } from "./sim/check.ts";
-export { InputError } from "./sim/errors.ts";
 // The extension points, for plug-ins: an entry added to a registry is decoded, checked, documented
 // and built like a built-in one (sim/registry.ts; one file per entry under sim/scenario/registry/).
+export { type Graph, graphFromEdges } from "./sim/cluster/topology/graph.ts";
+export { InputError } from "./sim/errors.ts";
 export { modelPresetRegistry } from "./sim/problems/model-presets.ts";
 export {
   type ModelPreset,
@@ -36,7 +37,7 @@ export {
   presetFlopsPerSample,
   presetModels,
 } from "./sim/problems/presets.ts";
-export { Registry, type RegistryEntry, UnknownKindError } from "./sim/registry.ts";
+export { Registry, type RegistryEntry, RegistryError } from "./sim/registry.ts";
 export {
   type CollectiveResult,
   type MemoryResult,

@@ -14,20 +14,29 @@ import { Schema } from "effect";
  *   `fields` (its parameters besides the discriminant, as an Effect Schema struct's fields, built with
  *   sim/scenario/fields.ts so they carry defaults, units and documentation). Registries add their own
  *   members (how the entry resolves derived constants, how it is built).
- * - `new Registry(what, entries)`: `what` names the point in errors ("topology"). Then
- *   `entries()`, `kinds()`, `find(kind)`, `get(kind, path)` (an InputError naming `path`, the value
- *   and every kind when there is no such entry), `add(entry)` (refuses a kind already there) and
- *   `version` (bumped by `add`; see `derived`).
+ * - `new Registry(what, entries)`: `what` names the point in messages ("topology"). Then
+ *   `entries()` and `kinds()` in registration order, `find(kind)` (undefined when absent), `get(kind)`
+ *   (a RegistryError naming every registered kind when absent), `add(entry)` (a RegistryError for a
+ *   kind already there) and `version` (bumped by `add`; see `derived`). Entries need only `kind`: a
+ *   registry of presets holds plain records; one behind a scenario field by kind holds
+ *   `RegistryEntry`s.
  * - `inputOf(entry, tag?)`: the entry's struct schema, `{ [tag]: Literal(kind), ...fields }`, with its
  *   summary and description as annotations (what sim/scenario/reference.ts reads back).
  * - `unionOf(entries, description, tag?)`: one flat union of the entries' structs, told apart by `tag`
- *   ("kind" unless said), for a scenario field chosen by kind.
+ *   ("kind" unless said), for a scenario field chosen by kind; typed `KindUnion` (values `OfKind`: the
+ *   discriminant is all the type system knows; each entry types its own fields, e.g. with a
+ *   `defineX<const F>` helper as sim/scenario/registry/topology-entry.ts does).
  * - `kindsOf(entries)`: their names, in registry order.
  * - `fieldNamesOf(entry, tag?)`: the fields a hand-written spec of this kind may have (for run-time
  *   checks of specs that did not come through the schema).
  * - `derived(registries, build)`: a memoised value rebuilt when any of `registries` has had an entry
  *   added since it was built: the scenario schema is one, so an entry added at run time (a plug-in, a
  *   test) is decoded, checked and documented like a built-in one.
+ *
+ * Wiring a new registry behind a scenario field: derive the field's schema from it with `derived` and
+ * list the registry in `scenarioRegistries` (sim/scenario/schema.ts), so that the schema and its
+ * decoder are rebuilt when it changes. An entry whose fields depend on another registry (the cable
+ * graph takes every topology) declares `fields` as a getter, read each time the schema is rebuilt.
  */
 
 export interface RegistryEntry {
@@ -40,9 +49,12 @@ export interface RegistryEntry {
   readonly fields: Schema.Struct.Fields;
 }
 
-/** Raised for a kind that is not registered (a bug or a plug-in's mistake, not a user's input). */
-export class UnknownKindError extends Error {
-  override readonly name = "UnknownKindError";
+/**
+ * A kind looked up but not registered, or registered twice: a bug or a plug-in's mistake, never a
+ * user's input (the scenario schema refuses an unknown kind before anything looks it up).
+ */
+export class RegistryError extends Error {
+  override readonly name = "RegistryError";
 }
 
 export class Registry<E extends { readonly kind: string }> {
@@ -62,7 +74,7 @@ export class Registry<E extends { readonly kind: string }> {
   /** Registers `entry` after the others. A kind already registered is a programming error. */
   add(entry: E): void {
     if (this.byKind.has(entry.kind)) {
-      throw new UnknownKindError(`a ${this.what} named "${entry.kind}" is already registered`);
+      throw new RegistryError(`a ${this.what} named "${entry.kind}" is already registered`);
     }
     this.list.push(entry);
     this.byKind.set(entry.kind, entry);
@@ -81,14 +93,14 @@ export class Registry<E extends { readonly kind: string }> {
     return typeof kind === "string" ? this.byKind.get(kind) : undefined;
   }
 
-  /** The entry named `kind`; anything else is an UnknownKindError naming every registered kind. */
+  /** The entry named `kind`; anything else is an RegistryError naming every registered kind. */
   get(kind: unknown): E {
     const entry = this.find(kind);
     if (entry === undefined) {
       const known = this.kinds()
         .map((k) => `"${k}"`)
         .join(", ");
-      throw new UnknownKindError(`no ${this.what} named ${JSON.stringify(kind)} (registered: ${known})`);
+      throw new RegistryError(`no ${this.what} named ${JSON.stringify(kind)} (registered: ${known})`);
     }
     return entry;
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { renderScenarioReference } from "../../scripts/scenario-docs.ts";
 import { checkScenario } from "../../sim/check.ts";
-import { UnknownKindError } from "../../sim/registry.ts";
+import { RegistryError } from "../../sim/registry.ts";
 import { runScenario } from "../../sim/run.ts";
 import { decodeScenario, scenarioProblems } from "../../sim/scenario/decode.ts";
 import { topologyKinds } from "../../sim/scenario/reference.ts";
@@ -27,7 +27,7 @@ describe("a topology registered by a plug-in", () => {
     );
     topologyRegistry.add(circulant);
     expect(topologyRegistry.kinds()).toContain("circulant");
-    expect(() => topologyRegistry.add(circulant)).toThrow(UnknownKindError);
+    expect(() => topologyRegistry.add(circulant)).toThrow(RegistryError);
   });
 
   it("decodes with its defaults, and its rules and field checks report by path", () => {
