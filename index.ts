@@ -25,7 +25,11 @@ export {
 export type { MeanInterval } from "./cli/sweep/stats.ts";
 export { FileSyntaxError } from "./cli/user-errors.ts";
 export { checkScenario } from "./sim/check.ts";
+// The extension points, for plug-ins: an entry added to a registry is decoded, checked, documented
+// and built like a built-in one (sim/registry.ts; one file per entry under sim/scenario/registry/).
+export { type Graph, graphFromEdges } from "./sim/cluster/topology/graph.ts";
 export { InputError } from "./sim/errors.ts";
+export { modelPresetRegistry } from "./sim/problems/model-presets.ts";
 export {
   type ModelPreset,
   modelPresets,
@@ -33,6 +37,7 @@ export {
   presetFlopsPerSample,
   presetModels,
 } from "./sim/problems/presets.ts";
+export { Registry, type RegistryEntry, RegistryError } from "./sim/registry.ts";
 export {
   type CollectiveResult,
   type MemoryResult,
@@ -68,6 +73,16 @@ export {
   scheduleKinds,
   topologyKinds,
 } from "./sim/scenario/reference.ts";
+export { devicePresetRegistry } from "./sim/scenario/registry/device-presets.ts";
+export type { LayoutEntry } from "./sim/scenario/registry/layout-entry.ts";
+export { layoutRegistry } from "./sim/scenario/registry/layouts.ts";
+export type { NetworkModelEntry } from "./sim/scenario/registry/network-model-entry.ts";
+export { networkModelRegistry } from "./sim/scenario/registry/network-models.ts";
+export { networkPresetRegistry } from "./sim/scenario/registry/network-presets.ts";
+export { defineProblem, type ProblemEntry } from "./sim/scenario/registry/problem-entry.ts";
+export { problemRegistry } from "./sim/scenario/registry/problems.ts";
+export { topologyRegistry } from "./sim/scenario/registry/topologies.ts";
+export { defineTopology, type TopologyEntry } from "./sim/scenario/registry/topology-entry.ts";
 export type {
   ClusterSpec,
   DeviceSpec,

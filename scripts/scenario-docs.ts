@@ -6,15 +6,9 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { formatBytes, formatCount, formatScaled } from "../cli/format.ts";
-import { modelPresets, presetFlopsPerSample, presetModels } from "../sim/problems/presets.ts";
-import {
-  devicePresetNames,
-  devicePresets,
-  MACHINE_PRESET,
-  MACHINE_SUMMARY,
-  networkPresetNames,
-  networkPresets,
-} from "../sim/scenario/presets.ts";
+import { presetFlopsPerSample } from "../sim/problems/model-preset.ts";
+import { modelPresetRegistry } from "../sim/problems/model-presets.ts";
+import { MACHINE_PRESET, MACHINE_SUMMARY } from "../sim/scenario/presets.ts";
 import {
   type FieldDoc,
   type KindDoc,
@@ -23,6 +17,8 @@ import {
   scheduleKinds,
   topologyKinds,
 } from "../sim/scenario/reference.ts";
+import { devicePresetRegistry } from "../sim/scenario/registry/device-presets.ts";
+import { networkPresetRegistry } from "../sim/scenario/registry/network-presets.ts";
 import { isTraining } from "../sim/scenario/resolve/schedule.ts";
 import { describeQuantity, type QuantityKind } from "../sim/scenario/units.ts";
 
@@ -70,14 +66,14 @@ export function renderScenarioReference(): string {
     "### Device presets",
     "",
     "`cluster.device.preset` (or one worker's `cluster.devices[].preset`) fills the four fields below; a",
-    "field the file gives itself wins. Sources are cited in `sim/scenario/presets.ts`.",
+    "field the file gives itself wins. Sources are cited in `sim/scenario/registry/device-presets/`.",
     "",
     ...table(
       ["preset", "peakFlops", "efficiency", "memoryBandwidth", "memory", "what"],
-      devicePresetNames
-        .map((name) => {
-          const p = devicePresets[name];
-          return [code(name), p.peakFlops, String(p.efficiency), p.memoryBandwidth, p.memory, p.summary];
+      devicePresetRegistry
+        .entries()
+        .map((p) => {
+          return [code(p.kind), p.peakFlops, String(p.efficiency), p.memoryBandwidth, p.memory, p.summary];
         })
         .concat([[code(MACHINE_PRESET), "measured", "measured", "measured", "measured", MACHINE_SUMMARY]]),
     ),
@@ -89,9 +85,8 @@ export function renderScenarioReference(): string {
     "",
     ...table(
       ["preset", "bandwidth", "latency", "what"],
-      networkPresetNames.map((name) => {
-        const p = networkPresets[name];
-        return [code(name), p.bandwidth, p.latency, p.summary];
+      networkPresetRegistry.entries().map((p) => {
+        return [code(p.kind), p.bandwidth, p.latency, p.summary];
       }),
     ),
     "",
@@ -121,14 +116,13 @@ export function renderScenarioReference(): string {
     "### Model presets",
     "",
     "`problem: { kind: preset, model: … }`: shape-only models (sizes and costs, no numbers). FLOPs per sample",
-    "count one forward and backward pass; sources are cited in `sim/problems/presets.ts`.",
+    "count one forward and backward pass; sources are cited in `sim/problems/model-presets/`.",
     "",
     ...table(
       ["model", "parameters", "FLOPs/sample", "bytes/value", "micro-batch", "sequence", "what"],
-      presetModels.map((name) => {
-        const p = modelPresets[name];
+      modelPresetRegistry.entries().map((p) => {
         return [
-          code(name),
+          code(p.kind),
           formatCount(p.parameters),
           formatScaled(presetFlopsPerSample(p), "FLOP"),
           formatBytes(p.bytesPerValue),

@@ -7,7 +7,6 @@ import type { Device } from "./cluster/device.ts";
 import { FailureInjector } from "./cluster/failures.ts";
 import { MemoryLedger } from "./cluster/memory.ts";
 import type { Network } from "./cluster/network/network.ts";
-import { buildTopology } from "./cluster/topology/build.ts";
 import { requireConnected } from "./cluster/topology/connectivity.ts";
 import { type GossipGraph, gossipGraphOf } from "./cluster/topology/gossip-graph.ts";
 import { graphFromEdges } from "./cluster/topology/graph.ts";
@@ -16,6 +15,7 @@ import { type RecordOptions, RunRecorder } from "./metrics/recording.ts";
 import { TimeLedger } from "./metrics/time-ledger.ts";
 import type { Problem } from "./problems/problem.ts";
 import type { RunResult } from "./result.ts";
+import { buildTopology } from "./scenario/registry/topology-kinds.ts";
 import type { ClusterSpec, Scenario } from "./scenario/types.ts";
 import type { CollectiveRun, Workload, WorkloadContext } from "./workload.ts";
 

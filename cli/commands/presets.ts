@@ -1,14 +1,10 @@
 import { Effect } from "effect";
 import { Command } from "effect/cli";
-import { modelPresets, presetFlopsPerSample, presetModels } from "../../sim/problems/presets.ts";
-import {
-  devicePresetNames,
-  devicePresets,
-  MACHINE_PRESET,
-  MACHINE_SUMMARY,
-  networkPresetNames,
-  networkPresets,
-} from "../../sim/scenario/presets.ts";
+import { presetFlopsPerSample } from "../../sim/problems/model-preset.ts";
+import { modelPresetRegistry } from "../../sim/problems/model-presets.ts";
+import { MACHINE_PRESET, MACHINE_SUMMARY } from "../../sim/scenario/presets.ts";
+import { devicePresetRegistry } from "../../sim/scenario/registry/device-presets.ts";
+import { networkPresetRegistry } from "../../sim/scenario/registry/network-presets.ts";
 import { ExitCode } from "../exit-codes.ts";
 import { formatBytes, formatCount, formatScaled } from "../format.ts";
 import { left, renderTable, right } from "../table.ts";
@@ -38,18 +34,17 @@ export function formatPresets(): string {
       right("memory"),
       left("what"),
     ],
-    devicePresetNames
-      .map((name) => {
-        const p = devicePresets[name];
-        return [name, p.peakFlops, String(p.efficiency), p.memoryBandwidth, p.memory, p.summary];
+    devicePresetRegistry
+      .entries()
+      .map((p) => {
+        return [p.kind, p.peakFlops, String(p.efficiency), p.memoryBandwidth, p.memory, p.summary];
       })
       .concat([[MACHINE_PRESET, "measured", "measured", "measured", "measured", MACHINE_SUMMARY]]),
   );
   const networks = renderTable(
     [left("preset"), right("bandwidth"), right("latency"), left("what")],
-    networkPresetNames.map((name) => {
-      const p = networkPresets[name];
-      return [name, p.bandwidth, p.latency, p.summary];
+    networkPresetRegistry.entries().map((p) => {
+      return [p.kind, p.bandwidth, p.latency, p.summary];
     }),
   );
   const models = renderTable(
@@ -62,10 +57,9 @@ export function formatPresets(): string {
       right("sequence"),
       left("what"),
     ],
-    presetModels.map((name) => {
-      const p = modelPresets[name];
+    modelPresetRegistry.entries().map((p) => {
       return [
-        name,
+        p.kind,
         formatCount(p.parameters),
         formatScaled(presetFlopsPerSample(p), "FLOP"),
         formatBytes(p.bytesPerValue),

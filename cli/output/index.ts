@@ -1,7 +1,7 @@
 /**
  * The analysis outputs of `dtsim run --out DIR`, next to result.json: `series.csv` (training runs),
  * `workers.csv` (always) and `trace.json` (whenever the run was recorded, which the CLI does with
- * --out). One `ArtifactWriter` (cli/artifacts.ts) writes them all.
+ * --out). One `ArtifactWriter` (cli/out-files.ts, listed in cli/artifacts.ts) writes them all.
  */
 import { closeSync, openSync, writeSync } from "node:fs";
 import { join } from "node:path";

@@ -1,7 +1,7 @@
 import { InputError } from "../../sim/errors.ts";
-import { writeText } from "../artifacts.ts";
 import { ExitCode } from "../exit-codes.ts";
 import { makeDirectory } from "../make-directory.ts";
+import { writeText } from "../out-files.ts";
 import { headlineMetrics } from "../sweep/metrics.ts";
 import { renderTable } from "../table.ts";
 import { reportFailure } from "../user-errors.ts";

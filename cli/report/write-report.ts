@@ -1,8 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { InputError } from "../../sim/errors.ts";
-import type { RunArtifacts } from "../artifacts.ts";
-import { writeText } from "../artifacts.ts";
+import { type RunArtifacts, writeText } from "../out-files.ts";
 import { runPlots } from "./plots.ts";
 import { svgToPng } from "./render.ts";
 import { type RenderedPlot, renderPlots } from "./render-plots.ts";

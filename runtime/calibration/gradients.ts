@@ -1,7 +1,8 @@
 import type { CalibrationProfile } from "../../sim/calibration/profile.ts";
 import { RandomStreams } from "../../sim/engine/index.ts";
-import { buildProblem, type ProblemSpec } from "../../sim/problems/index.ts";
+import type { ProblemSpec } from "../../sim/problems/index.ts";
 import type { Problem } from "../../sim/problems/problem.ts";
+import { buildProblem } from "../../sim/scenario/registry/problem-kinds.ts";
 import type { WorkerCompute } from "../compute/worker-compute.ts";
 import { medianSeconds } from "./timing.ts";
 

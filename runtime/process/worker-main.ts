@@ -11,7 +11,7 @@
  */
 import { connect, createServer, type Server, type Socket } from "node:net";
 import { RandomStreams } from "../../sim/engine/random.ts";
-import { buildProblem } from "../../sim/problems/index.ts";
+import { buildProblem } from "../../sim/scenario/registry/problem-kinds.ts";
 import type { WorkerCompute } from "../compute/worker-compute.ts";
 import { FrameConnection } from "./connection.ts";
 import type { Frame } from "./framing.ts";

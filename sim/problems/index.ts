@@ -4,14 +4,15 @@ import { LeastSquaresProblem } from "./least-squares.ts";
 import { LogisticProblem } from "./logistic.ts";
 import { MlpProblem } from "./mlp.ts";
 import { loadMnist } from "./mnist-data.ts";
-import { modelPresets, type PresetModel, PresetProblem, presetModels } from "./presets.ts";
+import { modelPresetRegistry } from "./model-presets.ts";
+import { PresetProblem } from "./presets.ts";
 import type { Problem } from "./problem.ts";
 import { QuadraticProblem } from "./quadratic.ts";
 
 export type { Problem } from "./problem.ts";
 
 /** Fields of the convex synthetic problems; every field has a default (`convexDefaults`). */
-interface ConvexSpec {
+export interface ConvexSpec {
   readonly dimension?: number;
   readonly samplesPerWorker?: number;
   /** Default: samplesPerWorker (full local gradients, as in DADAO's deterministic runs). */
@@ -21,37 +22,38 @@ interface ConvexSpec {
   readonly l2?: number;
 }
 
-export type ProblemSpec =
-  | ({ readonly kind: "least-squares" } & ConvexSpec)
-  | ({ readonly kind: "logistic" } & ConvexSpec)
-  | {
-      readonly kind: "mlp";
-      readonly hidden?: number;
-      readonly samplesPerWorker?: number;
-      readonly batchSize?: number;
-      /**
-       * Label skew: a fraction in [0, 1] (see `MlpOptions.skew`), or "iid" (0) or "label"
-       * (`labelSkew`: each worker gets mostly its two classes).
-       */
-      readonly skew?: number | "iid" | "label";
-      readonly testPerClass?: number;
-      readonly lossSamples?: number;
-    }
-  | {
-      readonly kind: "quadratic";
-      readonly dimension?: number;
-      readonly condition?: number;
-      readonly heterogeneity?: number;
-      readonly noise?: number;
-    }
-  | {
-      readonly kind: "preset";
-      readonly model: PresetModel;
-      readonly batchSize?: number;
-      readonly sequenceLength?: number;
-    };
+/**
+ * A problem described as data: its `kind` and that kind's fields, any of them left out for its default.
+ * Which kinds exist is the problem registry's business (sim/scenario/registry/problems.ts); each kind's
+ * builder below checks its own fields.
+ */
+export type ProblemSpec = { readonly kind: string; readonly [field: string]: unknown };
 
-export const problemKinds = ["least-squares", "logistic", "quadratic", "mlp", "preset"] as const;
+export interface MlpSpec {
+  readonly hidden?: number;
+  readonly samplesPerWorker?: number;
+  readonly batchSize?: number;
+  /**
+   * Label skew: a fraction in [0, 1] (see `MlpOptions.skew`), or "iid" (0) or "label"
+   * (`labelSkew`: each worker gets mostly its two classes).
+   */
+  readonly skew?: number | "iid" | "label";
+  readonly testPerClass?: number;
+  readonly lossSamples?: number;
+}
+
+export interface QuadraticSpec {
+  readonly dimension?: number;
+  readonly condition?: number;
+  readonly heterogeneity?: number;
+  readonly noise?: number;
+}
+
+export interface PresetSpec {
+  readonly model: string;
+  readonly batchSize?: number;
+  readonly sequenceLength?: number;
+}
 
 /** Quadratic defaults [our choices]: d = 10⁵ is the size the A²CiD² kernel benchmark uses. */
 export const quadraticDefaults = { dimension: 100_000, condition: 10, heterogeneity: 1, noise: 0 } as const;
@@ -84,95 +86,105 @@ export const maxConvexDimension = 500;
 /** Largest n·m·d of the convex problems [our limit] (float64 data: 400 MB). */
 export const maxConvexValues = 5e7;
 
-/**
- * The problem `spec` describes, over `workers` workers, its data drawn from `streams`. Throws an
- * InputError naming `${path}.field` for a bad value.
- */
-export function buildProblem(
-  spec: ProblemSpec,
-  workers: number,
-  streams: RandomStreams,
-  path = "problem",
-): Problem {
+/** Every builder's first check: a problem is spread over at least one worker. */
+export function checkProblemWorkers(workers: number): void {
   if (!Number.isSafeInteger(workers) || workers < 1)
     throw new RangeError(`workers must be ≥ 1, got ${workers}`);
-  switch (spec.kind) {
-    case "least-squares":
-    case "logistic":
-      return buildConvex(spec, workers, streams, path);
-    case "mlp": {
-      const samplesPerWorker = integer(
-        spec.samplesPerWorker,
-        mlpDefaults.samplesPerWorker,
-        1,
+}
+
+/** An MLP on MNIST digits; every field checked, under `path`. */
+export function buildMlpProblem(
+  spec: MlpSpec,
+  workers: number,
+  streams: RandomStreams,
+  path: string,
+): Problem {
+  const samplesPerWorker = integer(
+    spec.samplesPerWorker,
+    mlpDefaults.samplesPerWorker,
+    1,
+    1e6,
+    `${path}.samplesPerWorker`,
+  );
+  const options = {
+    hidden: integer(spec.hidden, mlpDefaults.hidden, 1, 4096, `${path}.hidden`),
+    samplesPerWorker,
+    batchSize: integer(
+      spec.batchSize,
+      Math.min(mlpDefaults.batchSize, samplesPerWorker),
+      1,
+      samplesPerWorker,
+      `${path}.batchSize`,
+    ),
+    skew: skewValue(spec.skew, `${path}.skew`),
+    // At most 400 of the smallest digit's 863 images held out [our limit].
+    testPerClass: integer(spec.testPerClass, mlpDefaults.testPerClass, 1, 400, `${path}.testPerClass`),
+    lossSamples: integer(spec.lossSamples, mlpDefaults.lossSamples, 1, 1e6, `${path}.lossSamples`),
+  };
+  return new MlpProblem(options, workers, streams, loadMnist());
+}
+
+export function buildQuadraticProblem(
+  spec: QuadraticSpec,
+  workers: number,
+  streams: RandomStreams,
+  path: string,
+): Problem {
+  return new QuadraticProblem(
+    {
+      dimension: integer(spec.dimension, quadraticDefaults.dimension, 1, 1e8, `${path}.dimension`),
+      condition: real(spec.condition, quadraticDefaults.condition, 1, 1e12, `${path}.condition`),
+      heterogeneity: real(
+        spec.heterogeneity,
+        quadraticDefaults.heterogeneity,
+        0,
         1e6,
-        `${path}.samplesPerWorker`,
-      );
-      const options = {
-        hidden: integer(spec.hidden, mlpDefaults.hidden, 1, 4096, `${path}.hidden`),
-        samplesPerWorker,
-        batchSize: integer(
-          spec.batchSize,
-          Math.min(mlpDefaults.batchSize, samplesPerWorker),
-          1,
-          samplesPerWorker,
-          `${path}.batchSize`,
-        ),
-        skew: skewValue(spec.skew, `${path}.skew`),
-        // At most 400 of the smallest digit's 863 images held out [our limit].
-        testPerClass: integer(spec.testPerClass, mlpDefaults.testPerClass, 1, 400, `${path}.testPerClass`),
-        lossSamples: integer(spec.lossSamples, mlpDefaults.lossSamples, 1, 1e6, `${path}.lossSamples`),
-      };
-      return new MlpProblem(options, workers, streams, loadMnist());
-    }
-    case "quadratic":
-      return new QuadraticProblem(
-        {
-          dimension: integer(spec.dimension, quadraticDefaults.dimension, 1, 1e8, `${path}.dimension`),
-          condition: real(spec.condition, quadraticDefaults.condition, 1, 1e12, `${path}.condition`),
-          heterogeneity: real(
-            spec.heterogeneity,
-            quadraticDefaults.heterogeneity,
-            0,
-            1e6,
-            `${path}.heterogeneity`,
-          ),
-          noise: real(spec.noise, quadraticDefaults.noise, 0, 1e6, `${path}.noise`),
-        },
-        workers,
-        streams,
-      );
-    case "preset": {
-      const model = spec.model;
-      if (!(presetModels as readonly unknown[]).includes(model)) {
-        throw new InputError(`${path}.model`, model, `one of ${presetModels.join(", ")}`);
-      }
-      const preset = modelPresets[model];
-      const batchSize = integer(spec.batchSize, preset.microBatch, 1, 1e9, `${path}.batchSize`);
-      if (preset.family !== "transformer") {
-        if (spec.sequenceLength !== undefined) {
-          throw new InputError(
-            `${path}.sequenceLength`,
-            spec.sequenceLength,
-            `no sequence length for ${model} (images)`,
-          );
-        }
-        return new PresetProblem(model, workers, { batchSize });
-      }
-      const sequenceLength = integer(
-        spec.sequenceLength,
-        preset.sequenceLength,
-        1,
-        1e7,
-        `${path}.sequenceLength`,
-      );
-      return new PresetProblem(model, workers, { batchSize, sequenceLength });
-    }
-    default: {
-      const kind = (spec as { kind?: unknown }).kind;
-      throw new InputError(`${path}.kind`, kind, `one of ${problemKinds.join(", ")}`);
-    }
+        `${path}.heterogeneity`,
+      ),
+      noise: real(spec.noise, quadraticDefaults.noise, 0, 1e6, `${path}.noise`),
+    },
+    workers,
+    streams,
+  );
+}
+
+/** A model preset as a shape-only problem. */
+export function buildPresetProblem(spec: PresetSpec, workers: number, path: string): Problem {
+  const model = spec.model;
+  const preset = modelPresetRegistry.find(model);
+  if (preset === undefined) {
+    throw new InputError(`${path}.model`, model, `one of ${modelPresetRegistry.kinds().join(", ")}`);
   }
+  const batchSize = integer(spec.batchSize, preset.microBatch, 1, 1e9, `${path}.batchSize`);
+  if (preset.family !== "transformer") {
+    if (spec.sequenceLength !== undefined) {
+      throw new InputError(
+        `${path}.sequenceLength`,
+        spec.sequenceLength,
+        `no sequence length for ${model} (images)`,
+      );
+    }
+    return new PresetProblem(model, workers, { batchSize });
+  }
+  const sequenceLength = integer(
+    spec.sequenceLength,
+    preset.sequenceLength,
+    1,
+    1e7,
+    `${path}.sequenceLength`,
+  );
+  return new PresetProblem(model, workers, { batchSize, sequenceLength });
+}
+
+/** Least squares or logistic regression on synthetic shards. */
+export function buildConvexProblem(
+  kind: "least-squares" | "logistic",
+  spec: ConvexSpec,
+  workers: number,
+  streams: RandomStreams,
+  path: string,
+): Problem {
+  return buildConvex({ ...spec, kind }, workers, streams, path);
 }
 
 function buildConvex(

@@ -1,9 +1,10 @@
 import { Exit, Schema } from "effect";
 import type { InputError } from "../errors.ts";
+import { derived } from "../registry.ts";
 import { issuesToInputErrors } from "./issues.ts";
 import { Problems } from "./resolve/problems.ts";
 import { type ResolveOptions, resolveScenario } from "./resolve/scenario.ts";
-import { ScenarioInput, scenarioParseOptions } from "./schema.ts";
+import { scenarioInput, scenarioParseOptions, scenarioRegistries } from "./schema.ts";
 import type { Scenario } from "./types.ts";
 
 export type DecodeOptions = ResolveOptions;
@@ -12,7 +13,8 @@ export type DecodeResult =
   | { readonly ok: true; readonly scenario: Scenario }
   | { readonly ok: false; readonly problems: readonly [InputError, ...InputError[]] };
 
-const decodeInput = Schema.decodeUnknownExit(ScenarioInput);
+// Compiled once per version of the schema (it changes only when a registry does).
+const decoder = derived(scenarioRegistries, () => Schema.decodeUnknownExit(scenarioInput()));
 
 /**
  * Every problem with a raw scenario (as parsed from YAML or JSON), or the decoded scenario. Two
@@ -20,7 +22,7 @@ const decodeInput = Schema.decodeUnknownExit(ScenarioInput);
  * that span fields. For a `check` command that lists everything at once.
  */
 export function decodeScenarioAll(raw: unknown, options: DecodeOptions = {}): DecodeResult {
-  const decoded = decodeInput(raw, scenarioParseOptions);
+  const decoded = decoder()(raw, scenarioParseOptions);
   if (Exit.isFailure(decoded)) {
     const error = decoded.cause.reasons.find((r) => r._tag === "Fail")?.error;
     // The schema fails only with SchemaError; anything else (a defect) is a bug and propagates.

@@ -1,8 +1,8 @@
 import { SchemaAST as AST } from "effect";
-import { ProblemInput } from "./input/problem.ts";
 import { ScheduleInput } from "./input/schedule.ts";
-import { TopologyInput } from "./input/topology.ts";
-import { ScenarioInput } from "./schema.ts";
+import { problemInput } from "./registry/problem-kinds.ts";
+import { topologyInput } from "./registry/topology-kinds.ts";
+import { scenarioInput } from "./schema.ts";
 
 /**
  * The scenario format described from the schema itself: every field's path, type, default and
@@ -60,13 +60,13 @@ export function kindDocs(schema: { readonly ast: AST.AST }): KindDoc[] {
 }
 
 /** The scenario's own fields (cluster, schedule, problem and stop included). */
-export const scenarioFields = (): FieldDoc[] => fieldDocs(ScenarioInput);
+export const scenarioFields = (): FieldDoc[] => fieldDocs(scenarioInput());
 /** Every `schedule.kind`, with its parameters. */
 export const scheduleKinds = (): KindDoc[] => kindDocs(ScheduleInput);
 /** Every `problem.kind`. */
-export const problemKinds = (): KindDoc[] => kindDocs(ProblemInput);
+export const problemKinds = (): KindDoc[] => kindDocs(problemInput());
 /** Every `cluster.topology.kind` (the physical `cluster.network.topology` takes the same, bar time-varying). */
-export const topologyKinds = (): KindDoc[] => kindDocs(TopologyInput);
+export const topologyKinds = (): KindDoc[] => kindDocs(topologyInput());
 
 function walkObject(ast: AST.Objects, prefix: string, out: FieldDoc[]): void {
   const encoded = AST.toEncoded(ast);

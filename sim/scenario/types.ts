@@ -1,7 +1,6 @@
 import type { DeviceSpec } from "../cluster/device.ts";
 import type { LrShape } from "../optim/lr-schedule.ts";
 import type { Optimizer } from "../optim/optimizer.ts";
-import type { PresetModel } from "../problems/presets.ts";
 /**
  * A scenario after decoding: every quantity in SI base units (seconds, bytes, bytes/s, FLOP/s, FLOPs),
  * every default filled in, every cross-field rule checked. This is what the simulator consumes; the
@@ -34,38 +33,20 @@ export interface ClusterSpec {
   readonly network: NetworkSpec;
 }
 
-/** Graphs without parameters, and those whose parameters are listed beside their kind. */
-export type StaticTopologySpec =
-  | { readonly kind: "ring" }
-  | { readonly kind: "complete" }
-  /** Worker 0 at the centre. */
-  | { readonly kind: "star" }
-  | { readonly kind: "path" }
-  /** Worker i linked to i ± 2^k (mod n) for every k. */
-  | { readonly kind: "exponential" }
-  /** n must be a power of two. */
-  | { readonly kind: "hypercube" }
-  /** rows · cols = workers. */
-  | { readonly kind: "torus"; readonly rows: number; readonly cols: number }
-  | { readonly kind: "random-regular"; readonly degree: number }
-  | { readonly kind: "erdos-renyi"; readonly p: number }
-  /** Workers uniform in the unit square, linked when closer than `radius`. */
-  | { readonly kind: "random-geometric"; readonly radius: number }
-  /** Complete inside a node of `gpusPerNode` consecutive workers; nodes joined by `interNode`. */
-  | { readonly kind: "hierarchical"; readonly gpusPerNode: number; readonly interNode: "ring" | "complete" }
-  /** Undirected edges between worker ids. */
-  | { readonly kind: "custom"; readonly edges: ReadonlyArray<readonly [number, number]> };
+/**
+ * A fixed graph: its `kind`, a family of the topology registry (sim/scenario/registry/topologies/), and
+ * that family's parameters with every default filled in (the entry's own fields say which).
+ */
+export interface StaticTopologySpec {
+  readonly kind: string;
+  readonly [parameter: string]: unknown;
+}
 
-export type TopologySpec =
-  | StaticTopologySpec
-  /** graphs[⌊t / period⌋ mod graphs.length] is in force at time t. */
-  | {
-      readonly kind: "time-varying";
-      readonly graphs: ReadonlyArray<StaticTopologySpec>;
-      readonly period: number;
-    };
-
-export type TopologyKind = TopologySpec["kind"];
+/**
+ * A fixed graph, or `time-varying`: `graphs` (fixed ones) with graphs[⌊t / period⌋ mod graphs.length]
+ * in force at time t (sim/scenario/registry/topologies/time-varying.ts).
+ */
+export type TopologySpec = StaticTopologySpec;
 
 // What a device is made of: the cluster model's own type (SI units, documented there).
 
@@ -101,36 +82,22 @@ export interface FailureSpec {
   readonly duration?: number;
 }
 
-interface NetworkCommon {
-  /** alpha-beta: each message costs latency + bytes / bandwidth. flow: max-min fair sharing of links. */
-  readonly model: "alpha-beta" | "flow";
+/**
+ * `cluster.network`: what every layout shares, plus the chosen layout's own fields with their defaults
+ * filled in (an entry of the layout registry, sim/scenario/registry/layouts/, says which).
+ */
+export interface NetworkSpec {
+  /** A registered network model (sim/scenario/registry/network-models/): alpha-beta, flow. */
+  readonly model: string;
+  /** A registered physical layout: switch, graph, hierarchical. */
+  readonly layout: string;
   /** NIC / cable bandwidth, bytes/s. */
   readonly bandwidth: number;
   /** Per-link latency, seconds. */
   readonly latency: number;
   readonly duplex: "full" | "half";
+  readonly [layoutField: string]: unknown;
 }
-
-/** Every device's NIC into one non-blocking switch. */
-export interface SwitchNetworkSpec extends NetworkCommon {
-  readonly layout: "switch";
-}
-
-/** Cables along a physical graph between devices. */
-export interface GraphNetworkSpec extends NetworkCommon {
-  readonly layout: "graph";
-  readonly topology: StaticTopologySpec;
-}
-
-/** Nodes of `gpusPerNode` devices joined by a fast intra-node fabric, nodes joined by a switch. */
-export interface HierarchicalNetworkSpec extends NetworkCommon {
-  readonly layout: "hierarchical";
-  readonly gpusPerNode: number;
-  readonly intraBandwidth: number;
-  readonly intraLatency: number;
-}
-
-export type NetworkSpec = SwitchNetworkSpec | GraphNetworkSpec | HierarchicalNetworkSpec;
 
 /** What one gradient costs: a mean time, or FLOPs divided by the device's effective FLOP rate. */
 export type ComputeCost =
@@ -249,46 +216,11 @@ export type TrainingSchedule = GossipSchedule | A2cid2Schedule | DadaoSchedule |
 /** Discriminated by `kind`. */
 export type ScheduleSpec = AllreduceSchedule | P2PSchedule | GossipTimingSchedule | TrainingSchedule;
 
-/** The objective a training schedule works on. */
-export type ProblemSpec =
-  | {
-      readonly kind: "least-squares";
-      readonly dimension: number;
-      readonly samplesPerWorker: number;
-      readonly batchSize: number;
-      readonly noise: number;
-      readonly heterogeneity: number;
-      readonly l2: number;
-    }
-  | {
-      readonly kind: "logistic";
-      readonly dimension: number;
-      readonly samplesPerWorker: number;
-      readonly batchSize: number;
-      readonly heterogeneity: number;
-      readonly l2: number;
-    }
-  | {
-      readonly kind: "quadratic";
-      readonly dimension: number;
-      readonly condition: number;
-      readonly heterogeneity: number;
-      readonly noise: number;
-    }
-  | {
-      readonly kind: "mlp";
-      readonly hidden: number;
-      readonly samplesPerWorker: number;
-      readonly batchSize: number;
-      readonly skew: "iid" | "label";
-    }
-  | {
-      readonly kind: "preset";
-      /** One of sim/problems/presets.ts's models. */
-      readonly model: PresetModel;
-      readonly batchSize?: number;
-      readonly sequenceLength?: number;
-    };
+/**
+ * The objective a training schedule works on: its `kind`, an entry of the problem registry
+ * (sim/scenario/registry/problems/), and that kind's fields with every default filled in.
+ */
+export type ProblemSpec = { readonly kind: string; readonly [field: string]: unknown };
 
 export type ScheduleKind = ScheduleSpec["kind"];
 

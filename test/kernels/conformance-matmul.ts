@@ -12,7 +12,7 @@ import fc from "fast-check";
 import { describe, it } from "vitest";
 import type { GpuContext } from "../../kernels/webgpu/context.ts";
 import { MATMUL_TILINGS, type MatmulShape, type MatmulTiling, matmul } from "../../kernels/webgpu/matmul.ts";
-import { expectClose } from "./conformance.ts";
+import { expectClose } from "./conformance-support.ts";
 
 /** Stored sizes of A (m×k or k×m) and B (k×n or n×k) are m·k and k·n either way. */
 function reference(

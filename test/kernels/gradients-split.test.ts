@@ -6,7 +6,8 @@
 import { describe, expect, it } from "vitest";
 import { CpuKernels } from "../../kernels/cpu.ts";
 import { RandomStreams } from "../../sim/engine/random.ts";
-import { buildProblem, type ProblemSpec } from "../../sim/problems/index.ts";
+import type { ProblemSpec } from "../../sim/problems/index.ts";
+import { buildProblem } from "../../sim/scenario/registry/problem-kinds.ts";
 
 const specs: readonly [string, ProblemSpec][] = [
   [
@@ -33,9 +34,7 @@ describe("gradient = gradientOnBatch ∘ sampleBatch", () => {
         const w = step % 3;
         const loss = p.gradient(w, x, g, whole);
         const batch = p.sampleBatch!(w, parts);
-        expect(batch === undefined).toBe(
-          p.batchSize >= (spec as { samplesPerWorker: number }).samplesPerWorker,
-        );
+        expect(batch === undefined).toBe(p.batchSize >= (spec.samplesPerWorker as number));
         const splitLoss = p.gradientOnBatch!(w, x.data!, batch, split);
         expect(splitLoss).toBe(loss);
         expect(split).toEqual(g.data);

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { WebGpuCompute } from "../../runtime/compute/webgpu.ts";
 import { GpuUnavailableError, openAdapter } from "../../runtime/gpu/dawn.ts";
 import { RandomStreams } from "../../sim/engine/random.ts";
-import { buildProblem } from "../../sim/problems/index.ts";
+import { buildProblem } from "../../sim/scenario/registry/problem-kinds.ts";
 
 async function skipReason(): Promise<string | undefined> {
   try {

@@ -24,10 +24,11 @@ import { CpuCompute } from "../../runtime/compute/cpu.ts";
 import { WebGpuCompute } from "../../runtime/compute/webgpu.ts";
 import type { WorkerCompute } from "../../runtime/compute/worker-compute.ts";
 import { RandomStreams } from "../../sim/engine/random.ts";
-import { buildProblem, type ProblemSpec } from "../../sim/problems/index.ts";
+import type { ProblemSpec } from "../../sim/problems/index.ts";
 import type { LinearModelProblem } from "../../sim/problems/linear-model.ts";
 import { MlpProblem } from "../../sim/problems/mlp.ts";
 import type { Problem } from "../../sim/problems/problem.ts";
+import { buildProblem } from "../../sim/scenario/registry/problem-kinds.ts";
 import { testGpu } from "./conformance-gpu.ts";
 
 const RTOL = 1e-5;

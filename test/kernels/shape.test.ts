@@ -8,7 +8,8 @@ import { describe, expect, it } from "vitest";
 import { CpuKernels } from "../../kernels/cpu.ts";
 import type { Vec } from "../../kernels/kernels.ts";
 import { ShapeKernels, ShapeVec } from "../../kernels/shape.ts";
-import { identity6, multiVectorOps, runKernelContract } from "./conformance.ts";
+import { identity6, multiVectorOps } from "./conformance-support.ts";
+import { runKernelContract } from "./kernel-contract.ts";
 
 runKernelContract("shape", () => new ShapeKernels());
 

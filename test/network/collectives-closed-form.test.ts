@@ -10,9 +10,10 @@ import {
   startCollective,
 } from "../../sim/cluster/collectives/index.ts";
 import { AlphaBetaNetwork } from "../../sim/cluster/network/alpha-beta-network.ts";
+import { buildPlatform } from "../../sim/cluster/network/build-platform.ts";
 import { FlowNetwork } from "../../sim/cluster/network/flow-network.ts";
 import type { Network } from "../../sim/cluster/network/network.ts";
-import { buildPlatform, type Platform } from "../../sim/cluster/network/platform.ts";
+import type { Platform } from "../../sim/cluster/network/platform.ts";
 import { Simulation } from "../../sim/engine/simulation.ts";
 import { InputError } from "../../sim/errors.ts";
 import { expectClose, ringGraph } from "./helpers.ts";

@@ -6,10 +6,11 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { buildPlatform } from "../../sim/cluster/network/build-platform.ts";
 import { CompletionHeap } from "../../sim/cluster/network/completion-heap.ts";
 import { FlowNetwork } from "../../sim/cluster/network/flow-network.ts";
 import type { TransferListener, TransferRecord } from "../../sim/cluster/network/network.ts";
-import { buildPlatform, type Platform } from "../../sim/cluster/network/platform.ts";
+import type { Platform } from "../../sim/cluster/network/platform.ts";
 import { Simulation } from "../../sim/engine/simulation.ts";
 import { TablePlatform } from "./helpers.ts";
 import { LazyFlowNetwork } from "./lazy-flow-network.ts";

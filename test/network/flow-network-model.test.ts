@@ -1,8 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { buildPlatform } from "../../sim/cluster/network/build-platform.ts";
 import { FlowNetwork } from "../../sim/cluster/network/flow-network.ts";
 import { solveMaxMin } from "../../sim/cluster/network/maxmin.ts";
-import { buildPlatform, type Platform } from "../../sim/cluster/network/platform.ts";
+import type { Platform } from "../../sim/cluster/network/platform.ts";
 import { routeLatency } from "../../sim/cluster/network/route-metrics.ts";
 import { Simulation } from "../../sim/engine/simulation.ts";
 import { Collect, close, TablePlatform } from "./helpers.ts";

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { buildPlatform, type Platform } from "../../sim/cluster/network/platform.ts";
+import { buildPlatform } from "../../sim/cluster/network/build-platform.ts";
+import type { Platform } from "../../sim/cluster/network/platform.ts";
 import { routeBottleneck, routeLatency } from "../../sim/cluster/network/route-metrics.ts";
 import type { Graph } from "../../sim/cluster/topology/graph.ts";
 import { InputError } from "../../sim/errors.ts";

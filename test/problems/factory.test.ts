@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { RandomStreams } from "../../sim/engine/random.ts";
 import { InputError } from "../../sim/errors.ts";
-import { buildProblem, type ProblemSpec } from "../../sim/problems/index.ts";
+import type { ProblemSpec } from "../../sim/problems/index.ts";
 import { LeastSquaresProblem } from "../../sim/problems/least-squares.ts";
 import { LogisticProblem } from "../../sim/problems/logistic.ts";
 import { MlpProblem } from "../../sim/problems/mlp.ts";
 import { PresetProblem } from "../../sim/problems/presets.ts";
+import { buildProblem } from "../../sim/scenario/registry/problem-kinds.ts";
 
 const streams = new RandomStreams(1);
 

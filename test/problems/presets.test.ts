@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ShapeKernels } from "../../kernels/shape.ts";
-import { modelPresets, PresetProblem, presetModels } from "../../sim/problems/presets.ts";
+import { modelPresetRegistry } from "../../sim/problems/model-presets.ts";
+import { PresetProblem } from "../../sim/problems/presets.ts";
 import type { Problem } from "../../sim/problems/problem.ts";
 
 /** GPT-Neo / GPT-2-style decoder: embeddings, L blocks (q, k, v without bias, out with bias, 4d MLP, 2 LN), final LN. */
@@ -16,12 +17,12 @@ function llamaParameters(vocab: number, d: number, layers: number, ffn: number):
 
 describe("model presets", () => {
   it("count the parameters their public configs imply", () => {
-    expect(modelPresets["gpt-neo-125m"].parameters).toBe(gptNeoParameters(50257, 768, 12, 2048));
-    expect(modelPresets["gpt-neo-2.7b"].parameters).toBe(gptNeoParameters(50257, 2560, 32, 2048));
-    expect(modelPresets["llama-2-7b"].parameters).toBe(llamaParameters(32000, 4096, 32, 11008));
+    expect(modelPresetRegistry.get("gpt-neo-125m").parameters).toBe(gptNeoParameters(50257, 768, 12, 2048));
+    expect(modelPresetRegistry.get("gpt-neo-2.7b").parameters).toBe(gptNeoParameters(50257, 2560, 32, 2048));
+    expect(modelPresetRegistry.get("llama-2-7b").parameters).toBe(llamaParameters(32000, 4096, 32, 11008));
     // ResNet-18 for CIFAR = ImageNet's minus the 7×7 stem and 1000-way head, plus a 3×3 stem and 10-way head.
     const cifar = 11_689_512 - 7 * 7 * 3 * 64 + 3 * 3 * 3 * 64 - (512 * 1000 + 1000) + (512 * 10 + 10);
-    expect(modelPresets["resnet-18-cifar"].parameters).toBe(cifar);
+    expect(modelPresetRegistry.get("resnet-18-cifar").parameters).toBe(cifar);
   });
 
   it("cost 6·params·sequence FLOPs per sample for transformers, 3·2·multiply-adds for ResNets", () => {
@@ -39,7 +40,7 @@ describe("model presets", () => {
 
   it("are shape-only: no numbers, just sizes", () => {
     const kernels = new ShapeKernels();
-    for (const model of presetModels) {
+    for (const model of modelPresetRegistry.kinds()) {
       const p: Problem = new PresetProblem(model, 4);
       expect(p.numeric).toBe(false);
       expect(p.workers).toBe(4);

@@ -4,7 +4,7 @@ import { type ProcessCluster, startCluster } from "../../runtime/process/cluster
 import { WorkerCrashedError, WorkerStartError } from "../../runtime/process/errors.ts";
 import type { ProblemSource } from "../../runtime/process/protocol.ts";
 import { RandomStreams } from "../../sim/engine/random.ts";
-import { buildProblem } from "../../sim/problems/index.ts";
+import { buildProblem } from "../../sim/scenario/registry/problem-kinds.ts";
 import { isAlive } from "./pids.ts";
 
 const source: ProblemSource = {

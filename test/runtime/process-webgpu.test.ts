@@ -4,7 +4,7 @@ import { startCluster } from "../../runtime/process/cluster.ts";
 import { WorkerStartError } from "../../runtime/process/errors.ts";
 import type { ProblemSource } from "../../runtime/process/protocol.ts";
 import { RandomStreams } from "../../sim/engine/random.ts";
-import { buildProblem } from "../../sim/problems/index.ts";
+import { buildProblem } from "../../sim/scenario/registry/problem-kinds.ts";
 
 const source: ProblemSource = {
   seed: 4,

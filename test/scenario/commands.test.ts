@@ -1,14 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { formatPresets } from "../../cli/commands/presets.ts";
 import { defaultText, formatSchedules } from "../../cli/commands/schedules.ts";
-import { modelPresets, presetModels } from "../../sim/problems/presets.ts";
-import {
-  devicePresetNames,
-  devicePresets,
-  networkPresetNames,
-  networkPresets,
-} from "../../sim/scenario/presets.ts";
+import { modelPresetRegistry } from "../../sim/problems/model-presets.ts";
 import { scheduleKinds } from "../../sim/scenario/reference.ts";
+import { devicePresetRegistry } from "../../sim/scenario/registry/device-presets.ts";
+import { networkPresetRegistry } from "../../sim/scenario/registry/network-presets.ts";
 import { isTraining } from "../../sim/scenario/resolve/schedule.ts";
 import { dtsim, type Outcome, tempFile, VALID_YAML } from "../cli/dtsim.ts";
 
@@ -150,16 +146,15 @@ describe("formatPresets", () => {
   const row = (name: string) => lines(text).find((line) => line.startsWith(`${name} `)) ?? "";
 
   it("has a row for every preset, with its numbers", () => {
-    for (const name of devicePresetNames) {
-      const p = devicePresets[name];
+    for (const p of devicePresetRegistry.entries()) {
       for (const cell of [p.peakFlops, String(p.efficiency), p.memoryBandwidth, p.memory]) {
-        expect(row(name)).toContain(cell);
+        expect(row(p.kind)).toContain(cell);
       }
     }
-    for (const name of networkPresetNames) {
-      expect(row(name)).toContain(networkPresets[name].bandwidth);
-      expect(row(name)).toContain(networkPresets[name].latency);
+    for (const p of networkPresetRegistry.entries()) {
+      expect(row(p.kind)).toContain(p.bandwidth);
+      expect(row(p.kind)).toContain(p.latency);
     }
-    for (const name of presetModels) expect(row(name)).toContain(modelPresets[name].name);
+    for (const p of modelPresetRegistry.entries()) expect(row(p.kind)).toContain(p.name);
   });
 });

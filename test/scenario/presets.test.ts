@@ -2,14 +2,12 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { decodeScenario, scenarioProblems } from "../../sim/scenario/decode.ts";
 import { applySet } from "../../sim/scenario/overrides.ts";
-import {
-  devicePresetNames,
-  devicePresets,
-  devicePresetValues,
-  networkPresetNames,
-  networkPresets,
-  networkPresetValues,
-} from "../../sim/scenario/presets.ts";
+import { devicePresetValues, networkPresetValues } from "../../sim/scenario/presets.ts";
+import { devicePresetRegistry } from "../../sim/scenario/registry/device-presets.ts";
+import { networkPresetRegistry } from "../../sim/scenario/registry/network-presets.ts";
+
+const devicePresetNames = devicePresetRegistry.kinds();
+const networkPresetNames = networkPresetRegistry.kinds();
 
 const schedule = { kind: "allreduce", bytes: "1 MB" };
 const withCluster = (cluster: Record<string, unknown>) => ({ cluster: { workers: 4, ...cluster }, schedule });
@@ -31,7 +29,7 @@ describe("device presets", () => {
       memoryBandwidth: 3.35e12,
       memory: 80e9,
     });
-    for (const name of devicePresetNames) expect(devicePresets[name].summary).not.toBe("");
+    for (const p of devicePresetRegistry.entries()) expect(p.summary).not.toBe("");
   });
 
   it.each(devicePresetNames)(
@@ -123,7 +121,7 @@ describe("network presets", () => {
   it.each(networkPresetNames)("%s fills bandwidth and latency", (name) => {
     const values = networkPresetValues(name);
     expect(network({ preset: name })).toEqual({ ...network({}), ...values });
-    expect(networkPresets[name].summary).toMatch(/typical/);
+    expect(networkPresetRegistry.get(name).summary).toMatch(/typical/);
   });
 
   it("line rates: InfiniBand 100/200/400 Gb/s, NVLink 4 450 GB/s each way", () => {

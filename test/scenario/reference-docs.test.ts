@@ -1,8 +1,9 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { referencePath, renderScenarioReference } from "../../scripts/scenario-docs.ts";
-import { devicePresetNames, networkPresetNames } from "../../sim/scenario/presets.ts";
 import { problemKinds, scenarioFields, scheduleKinds, topologyKinds } from "../../sim/scenario/reference.ts";
+import { devicePresetRegistry } from "../../sim/scenario/registry/device-presets.ts";
+import { networkPresetRegistry } from "../../sim/scenario/registry/network-presets.ts";
 
 describe("docs/scenario-reference.md", () => {
   const generated = renderScenarioReference();
@@ -28,7 +29,7 @@ describe("docs/scenario-reference.md", () => {
     for (const kind of scheduleKinds()) {
       for (const field of kind.fields) expect(generated).toContain(`| \`schedule.${field.path}\` |`);
     }
-    for (const name of [...devicePresetNames, ...networkPresetNames])
+    for (const name of [...devicePresetRegistry.kinds(), ...networkPresetRegistry.kinds()])
       expect(generated).toContain(`| \`${name}\` |`);
   });
 });

@@ -1,7 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { TOPOLOGY_KINDS } from "../../sim/cluster/topology/build.ts";
-import { problemKinds as builtProblemKinds } from "../../sim/problems/index.ts";
-import { presetModels } from "../../sim/problems/presets.ts";
+import { modelPresetRegistry } from "../../sim/problems/model-presets.ts";
 import { decodeScenario } from "../../sim/scenario/decode.ts";
 import {
   type FieldDoc,
@@ -11,6 +9,8 @@ import {
   scheduleKinds,
   topologyKinds,
 } from "../../sim/scenario/reference.ts";
+import { problemRegistry } from "../../sim/scenario/registry/problems.ts";
+import { topologyKindNames } from "../../sim/scenario/registry/topology-kinds.ts";
 import { isTraining } from "../../sim/scenario/resolve/schedule.ts";
 import { a2cid2 } from "../../sim/schedules/a2cid2.ts";
 import { dadao } from "../../sim/schedules/dadao.ts";
@@ -60,14 +60,14 @@ describe("the scenario reference, read from the schema", () => {
   });
 
   it("lists the problem and topology kinds the builders know, and every model preset", () => {
-    expect(problemKinds().map((k) => k.kind)).toEqual([...builtProblemKinds]);
+    expect(problemKinds().map((k) => k.kind)).toEqual(problemRegistry.kinds());
     expect(
       topologyKinds()
         .map((k) => k.kind)
         .sort(),
-    ).toEqual([...TOPOLOGY_KINDS].sort());
+    ).toEqual(topologyKindNames().sort());
     const preset = problemKinds().find((k) => k.kind === "preset")!;
-    expect(preset.fields.find((f) => f.path === "model")!.type).toBe(presetModels.join(" | "));
+    expect(preset.fields.find((f) => f.path === "model")!.type).toBe(modelPresetRegistry.kinds().join(" | "));
   });
 
   it("flattens nested objects and lists of objects into dotted paths", () => {

@@ -1,5 +1,4 @@
-/** The topology package: graph families, the scenario entry point, connectivity and spectra. */
-export * from "./build.ts";
+/** The topology package: graph families (the scenario picks one through sim/scenario/registry/topologies.ts), connectivity and spectra. */
 export * from "./circulant-spectrum.ts";
 export * from "./classic-graphs.ts";
 export * from "./connectivity.ts";

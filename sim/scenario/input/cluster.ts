@@ -1,7 +1,8 @@
 import { Schema } from "effect";
 import { finite, integer, oneOf, optional, quantity, withDefault } from "../fields.ts";
-import { deviceInputPresetNames, networkPresetNames } from "../presets.ts";
-import { StaticTopologyInput, TopologyInput } from "./topology.ts";
+import { deviceInputPresetNames } from "../presets.ts";
+import { topologyInput } from "../registry/topology-kinds.ts";
+import { networkInput } from "./network.ts";
 
 /** The cluster as written in a file: devices, their troubles, and the network between them. */
 
@@ -35,7 +36,7 @@ const deviceFields = {
   launchOverhead: quantity("time", deviceDocs.launchOverhead, { allowZero: true }),
 };
 
-const devicePreset = (description: string) => optional(oneOf(deviceInputPresetNames, { description }));
+const devicePreset = (description: string) => optional(oneOf(deviceInputPresetNames(), { description }));
 
 const DeviceInput = Schema.Struct({
   preset: devicePreset(
@@ -95,98 +96,28 @@ const FailureInput = Schema.Struct({
   duration: optional(quantity("time", { description: "How long it stays down." }), { words: "forever" }),
 }).annotate({ description: "A down interval; work in progress on the worker is lost." });
 
-/**
- * What the hierarchical-only fields default to. The resolver applies them (the schema cannot tell
- * whether the layout asks for them), written with units like the schema's own defaults.
- */
-export const hierarchicalDefaults = {
-  gpusPerNode: 8,
-  intraBandwidth: "300 GB/s",
-  intraLatency: "1 us",
-} as const;
-
-const NetworkInput = Schema.Struct({
-  preset: optional(
-    oneOf(networkPresetNames, {
-      description:
-        "A known interconnect (dtsim presets): fills bandwidth and latency; the fields given here still win.",
-    }),
-  ),
-  model: withDefault(
-    oneOf(["alpha-beta", "flow"], {
-      description:
-        "alpha-beta: each message costs latency + bytes / bandwidth; flow: max-min fair sharing of links.",
-    }),
-    "alpha-beta",
-  ),
-  layout: withDefault(
-    oneOf(["switch", "graph", "hierarchical"], {
-      description:
-        "switch: every NIC into one non-blocking switch; graph: cables along `topology`; hierarchical: nodes of gpusPerNode devices on a fast fabric, joined by a switch.",
-    }),
-    "switch",
-  ),
-  topology: optional(
-    StaticTopologyInput.annotate({
-      description:
-        "The physical cable graph (layout graph only; any kind of cluster.topology but time-varying).",
-    }),
-  ),
-  bandwidth: withDefault(
-    quantity("bandwidth", {
-      description: "NIC (switch, hierarchical: between nodes) or cable (graph) bandwidth, each direction.",
-    }),
-    "10 Gb/s",
-  ),
-  latency: withDefault(
-    quantity(
-      "time",
-      {
-        description: "One way: device to device (switch; hierarchical: between nodes) or per cable (graph).",
-      },
-      { allowZero: true },
+/** Built from the registries it names (topologies, layouts, presets) each time they change. */
+export const clusterInput = () =>
+  Schema.Struct({
+    // Capped so that a slip (1e9 workers) is refused at once, not by running out of memory while the
+    // run is built: ten times the 10⁵ workers the simulator is meant to reach.
+    workers: integer({ min: 1, max: 1_000_000 }, { description: "Number of workers (one device each)." }),
+    topology: withDefault(
+      topologyInput().annotate({
+        description: "The logical gossip graph: who may exchange with whom.",
+      }),
+      { kind: "ring" },
     ),
-    "5 us",
-  ),
-  duplex: withDefault(
-    oneOf(["full", "half"], {
-      description: "full: both directions at full bandwidth at once; half: they share one capacity.",
-    }),
-    "full",
-  ),
-  gpusPerNode: optional(integer({ min: 1 }, { description: "Devices per node (hierarchical only)." }), {
-    written: hierarchicalDefaults.gpusPerNode,
-  }),
-  intraBandwidth: optional(
-    quantity("bandwidth", { description: "Bandwidth inside a node, e.g. NVLink (hierarchical only)." }),
-    { written: hierarchicalDefaults.intraBandwidth },
-  ),
-  intraLatency: optional(
-    quantity("time", { description: "Latency inside a node (hierarchical only)." }, { allowZero: true }),
-    { written: hierarchicalDefaults.intraLatency },
-  ),
-}).annotate({ description: "How devices are connected, and how transfers share the wires." });
+    device: withDefault(DeviceInput, {}),
+    devices: withDefault(
+      Schema.Array(DeviceOverrideInput).annotate({
+        description: "Per-device overrides, at most one per worker.",
+      }),
+      [],
+    ),
+    stragglers: withDefault(StragglersInput, {}),
+    failures: withDefault(Schema.Array(FailureInput).annotate({ description: "Down intervals." }), []),
+    network: withDefault(networkInput(), {}),
+  }).annotate({ description: "The machines and the network between them." });
 
-export const ClusterInput = Schema.Struct({
-  // Capped so that a slip (1e9 workers) is refused at once, not by running out of memory while the
-  // run is built: ten times the 10⁵ workers the simulator is meant to reach.
-  workers: integer({ min: 1, max: 1_000_000 }, { description: "Number of workers (one device each)." }),
-  topology: withDefault(
-    TopologyInput.annotate({
-      description: "The logical gossip graph: who may exchange with whom.",
-    }),
-    { kind: "ring" },
-  ),
-  device: withDefault(DeviceInput, {}),
-  devices: withDefault(
-    Schema.Array(DeviceOverrideInput).annotate({
-      description: "Per-device overrides, at most one per worker.",
-    }),
-    [],
-  ),
-  stragglers: withDefault(StragglersInput, {}),
-  failures: withDefault(Schema.Array(FailureInput).annotate({ description: "Down intervals." }), []),
-  network: withDefault(NetworkInput, {}),
-}).annotate({ description: "The machines and the network between them." });
-
-export type ClusterInput = typeof ClusterInput.Type;
+export type ClusterInput = ReturnType<typeof clusterInput>["Type"];

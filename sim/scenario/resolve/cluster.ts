@@ -1,22 +1,10 @@
-import { type ClusterInput, hierarchicalDefaults } from "../input/cluster.ts";
-import {
-  type DeviceInputPresetName,
-  type DevicePresetValues,
-  devicePresetValues,
-  MACHINE_PRESET,
-  networkPresetValues,
-} from "../presets.ts";
-import type {
-  ClusterSpec,
-  DeviceOverride,
-  DeviceSpec,
-  FailureSpec,
-  NetworkSpec,
-  StragglerSpec,
-} from "../types.ts";
-import { parseQuantity } from "../units.ts";
+import type { ClusterInput } from "../input/cluster.ts";
+import { type DevicePresetValues, devicePresetValues, MACHINE_PRESET } from "../presets.ts";
+import { resolveTopology } from "../registry/topology-kinds.ts";
+import type { ClusterSpec, DeviceOverride, DeviceSpec, FailureSpec, StragglerSpec } from "../types.ts";
+import { resolveNetwork } from "./network.ts";
 import { type Path, type Problems, workerIdExpected } from "./problems.ts";
-import { resolveStaticTopology, resolveTopology } from "./topology.ts";
+import { withPreset } from "./with-preset.ts";
 
 /**
  * Cross-field rules of `cluster`: worker ids in range, one override per worker, layout-specific fields;
@@ -30,7 +18,7 @@ export function resolveCluster(
   const { workers } = input;
   const presetValues =
     (path: Path) =>
-    (name: DeviceInputPresetName): DevicePresetValues => {
+    (name: string): DevicePresetValues => {
       if (name !== MACHINE_PRESET) return devicePresetValues(name);
       if (machine === undefined) {
         problems.add(
@@ -55,7 +43,7 @@ export function resolveCluster(
   );
   return {
     workers,
-    topology: resolveTopology(input.topology, workers, ["cluster", "topology"], problems),
+    topology: resolveTopology(input.topology, { workers, path: ["cluster", "topology"], problems }),
     device,
     devices: resolveOverrides(device, overrides, checkWorker, problems),
     stragglers: resolveStragglers(input.stragglers, checkWorker, problems),
@@ -65,25 +53,6 @@ export function resolveCluster(
 }
 
 type CheckWorker = (worker: number, path: Path) => void;
-
-/**
- * `fields` without its `preset`, and with the preset's values in every field of it that the raw
- * input does not spell out: a preset replaces the schema's defaults, never what the file says.
- */
-function withPreset<N extends string, F extends { readonly preset?: N }, V extends object>(
-  fields: F,
-  valuesOf: (name: N) => V,
-  path: Path,
-  problems: Problems,
-): Omit<F, "preset"> {
-  const { preset, ...rest } = fields;
-  if (preset === undefined) return rest;
-  const filled: Record<string, unknown> = { ...rest };
-  for (const [key, value] of Object.entries(valuesOf(preset))) {
-    if (!problems.has([...path, key])) filled[key] = value;
-  }
-  return filled as Omit<F, "preset">;
-}
 
 function resolveOverrides(
   defaults: DeviceSpec,
@@ -158,55 +127,3 @@ function resolveFailures(
   }
   return order.map((i) => input[i]!);
 }
-
-const HIERARCHICAL_ONLY = ["gpusPerNode", "intraBandwidth", "intraLatency"] as const;
-
-function resolveNetwork(given: ClusterInput["network"], workers: number, problems: Problems): NetworkSpec {
-  const path = ["cluster", "network"];
-  const input = withPreset(given, networkPresetValues, path, problems);
-  const common = {
-    model: input.model,
-    bandwidth: input.bandwidth,
-    latency: input.latency,
-    duplex: input.duplex,
-  };
-  const refuse = (field: string, layouts: string) => {
-    if (problems.has([...path, field]))
-      problems.add([...path, field], `no ${field} unless layout is ${layouts}`);
-  };
-  if (input.layout !== "graph") refuse("topology", "graph");
-  if (input.layout !== "hierarchical") for (const field of HIERARCHICAL_ONLY) refuse(field, "hierarchical");
-  switch (input.layout) {
-    case "switch":
-      return { layout: "switch", ...common };
-    case "graph":
-      if (input.topology === undefined) {
-        problems.add([...path, "topology"], "the physical cable graph (required when layout is graph)");
-        return { layout: "graph", ...common, topology: { kind: "complete" } };
-      }
-      return {
-        layout: "graph",
-        ...common,
-        topology: resolveStaticTopology(input.topology, workers, [...path, "topology"], problems),
-      };
-    case "hierarchical":
-      return {
-        layout: "hierarchical",
-        ...common,
-        gpusPerNode: input.gpusPerNode ?? hierarchicalDefaults.gpusPerNode,
-        intraBandwidth: input.intraBandwidth ?? DEFAULT_INTRA_BANDWIDTH,
-        intraLatency: input.intraLatency ?? DEFAULT_INTRA_LATENCY,
-      };
-  }
-}
-
-// Defaults of the hierarchical-only fields, applied here because the schema cannot tell whether the
-// layout asks for them.
-const DEFAULT_INTRA_BANDWIDTH = parseQuantity(
-  "bandwidth",
-  hierarchicalDefaults.intraBandwidth,
-  "intraBandwidth",
-);
-const DEFAULT_INTRA_LATENCY = parseQuantity("time", hierarchicalDefaults.intraLatency, "intraLatency", {
-  allowZero: true,
-});

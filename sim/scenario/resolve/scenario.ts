@@ -1,4 +1,5 @@
 import type { DevicePresetValues } from "../presets.ts";
+import { isShapeOnlyProblem } from "../registry/problem-kinds.ts";
 import type { ScenarioInput } from "../schema.ts";
 import type { Scenario } from "../types.ts";
 import { resolveCluster } from "./cluster.ts";
@@ -31,7 +32,8 @@ export function resolveScenario(
   if (!isTraining(schedule) && input.problem !== undefined) {
     problems.add(["problem"], `no problem: schedule.kind ${schedule.kind} moves no numbers`);
   }
-  const numerics = input.problem?.kind === "preset" ? "shape" : input.numerics;
+  const shapeOnly = input.problem !== undefined && isShapeOnlyProblem(input.problem.kind);
+  const numerics = shapeOnly ? "shape" : input.numerics;
   return {
     name: input.name !== "" ? input.name : (options.defaultName ?? "unnamed"),
     seed: input.seed,

@@ -5,7 +5,7 @@ import { completeGraph, pathGraph, starGraph } from "../../../sim/cluster/topolo
 import { gossipGraphOf } from "../../../sim/cluster/topology/gossip-graph.ts";
 import { timeVaryingGraph } from "../../../sim/cluster/topology/time-varying.ts";
 import { RandomStreams } from "../../../sim/engine/random.ts";
-import { buildProblem } from "../../../sim/problems/index.ts";
+import { buildProblem } from "../../../sim/scenario/registry/problem-kinds.ts";
 import { DadaoCore, type DadaoStack, dadao, dadaoSetup } from "../../../sim/schedules/dadao.ts";
 import {
   applyDadaoGradientEvent,

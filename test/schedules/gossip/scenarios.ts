@@ -3,11 +3,11 @@ import { join } from "node:path";
 import { parse } from "yaml";
 import { CpuKernels } from "../../../kernels/cpu.ts";
 import { RandomStreams } from "../../../sim/engine/index.ts";
-import { buildProblem } from "../../../sim/problems/index.ts";
 import type { RunResult } from "../../../sim/result.ts";
 import { runScenario } from "../../../sim/run.ts";
 import { decodeScenario } from "../../../sim/scenario/decode.ts";
 import { applySet } from "../../../sim/scenario/overrides.ts";
+import { buildProblem } from "../../../sim/scenario/registry/problem-kinds.ts";
 import type { Scenario } from "../../../sim/scenario/types.ts";
 
 export const papers = join(import.meta.dirname, "../../../scenarios/papers");

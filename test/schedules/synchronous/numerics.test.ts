@@ -2,9 +2,9 @@ import { describe, expect, it } from "vitest";
 import { CpuKernels } from "../../../kernels/cpu.ts";
 import { RandomStreams } from "../../../sim/engine/index.ts";
 import type { Optimizer } from "../../../sim/optim/optimizer.ts";
-import { buildProblem } from "../../../sim/problems/index.ts";
 import type { Problem } from "../../../sim/problems/problem.ts";
 import { decodeScenario } from "../../../sim/scenario/decode.ts";
+import { buildProblem } from "../../../sim/scenario/registry/problem-kinds.ts";
 import type { Scenario } from "../../../sim/scenario/types.ts";
 import { type Raw, relativeGap, runCapturing } from "./helpers.ts";
 
