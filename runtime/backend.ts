@@ -6,7 +6,7 @@ import { startCollective } from "../sim/cluster/collectives/index.ts";
 import { routeBottleneck, routeLatency } from "../sim/cluster/network/route-metrics.ts";
 import { type RandomStream, Signal, type Waitable, type Yieldable } from "../sim/engine/index.ts";
 import type { Problem } from "../sim/problems/problem.ts";
-import type { StateVector } from "../sim/schedules/worker.ts";
+import type { StateVector } from "../sim/schedules/definition.ts";
 import type { WorkloadContext } from "../sim/workload.ts";
 import type { Transport } from "./compute/transport.ts";
 import type { WorkerCompute } from "./compute/worker-compute.ts";

@@ -158,3 +158,19 @@ export function derived<T>(registries: ReadonlyArray<{ readonly version: number 
     return value;
   };
 }
+
+/** Where a path in the scenario is: its keys and indices, `["schedule", "group", 2]`. */
+export type EntryPath = ReadonlyArray<string | number>;
+
+/**
+ * What an entry's resolution may use and report: the cluster's worker count, where the entry sits in
+ * the scenario, and a sink for the problems found across its fields (each reported with the value as
+ * written, by the scenario layer's `Problems`).
+ */
+export interface ResolveContext {
+  readonly workers: number;
+  readonly path: EntryPath;
+  readonly problems: { add(path: EntryPath, expected: string): void };
+  /** The scenario's stop.time, when it gives one (defaults that scale with the run's length). */
+  readonly horizon: number | undefined;
+}

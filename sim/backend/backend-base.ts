@@ -1,12 +1,20 @@
 import type { Kernels, Vec } from "../../kernels/kernels.ts";
 import type { MemoryCategory } from "../cluster/memory.ts";
 import type { GossipGraph } from "../cluster/topology/gossip-graph.ts";
-import { Mailbox, type RandomStream, Signal, type Waitable, type Yieldable } from "../engine/index.ts";
+import {
+  Mailbox,
+  type Process,
+  type RandomStream,
+  Signal,
+  type Waitable,
+  type Yieldable,
+} from "../engine/index.ts";
 import type { Problem } from "../problems/problem.ts";
-import type { ComputeClock, Control, Group, Message, StateVector, Worker } from "../schedules/worker.ts";
+import type { StateVector } from "../schedules/definition.ts";
+import type { ComputeClock, Control, Group, Message, Worker } from "../schedules/worker.ts";
 import type { WorkloadContext } from "../workload.ts";
 import { type Meeting, Rendezvous } from "./rendezvous.ts";
-import { BoundWorker } from "./worker-handle.ts";
+import { BoundWorker, type IndexedBackend } from "./worker-handle.ts";
 
 /**
  * A backend: what every worker's handle (`Worker`) is completed against. Indexed by worker, and never
@@ -17,7 +25,7 @@ import { BoundWorker } from "./worker-handle.ts";
  * counters. A backend says only how long things take and when they complete: the compute clock,
  * gradients, memory work, a vector's transfer, and a collective once its last member has arrived.
  */
-export abstract class BackendBase {
+export abstract class BackendBase implements IndexedBackend {
   readonly workers: number;
   readonly kernels: Kernels;
   readonly problem: Problem;
@@ -156,7 +164,7 @@ export abstract class BackendBase {
     return this.ctx.streams.stream(`schedule:${purpose}`, worker, ...indices);
   }
 
-  spawn(name: string, body: Generator<Yieldable, void, unknown>) {
+  spawn(name: string, body: Generator<Yieldable, void, unknown>): Process<void> {
     return this.ctx.processes.spawn(name, body);
   }
 

@@ -3,7 +3,7 @@ import type { FailureListener } from "../cluster/failures.ts";
 import type { TimerTarget } from "../engine/index.ts";
 import { ModelSampler, type ModelSeries } from "../metrics/model-series.ts";
 import type { Problem } from "../problems/problem.ts";
-import type { ScheduleDefinition, StateVector, WorkerModel } from "../schedules/worker.ts";
+import type { ScheduleDefinition, StateVector, WorkerModel } from "../schedules/definition.ts";
 import type { Workload, WorkloadContext } from "../workload.ts";
 import type { BackendBase } from "./backend-base.ts";
 import { SystemsBackend } from "./systems-backend.ts";

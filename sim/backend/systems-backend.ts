@@ -9,7 +9,7 @@ import {
   type Yieldable,
 } from "../engine/index.ts";
 import type { Problem } from "../problems/problem.ts";
-import type { StateVector } from "../schedules/worker.ts";
+import type { StateVector } from "../schedules/definition.ts";
 import type { WorkloadContext } from "../workload.ts";
 import { collectiveOnWire, completeCollective } from "./apply-collective.ts";
 import { BackendBase } from "./backend-base.ts";

@@ -1,7 +1,8 @@
 import type { Kernels, Vec } from "../../kernels/kernels.ts";
 import type { RandomStream, Waitable, Yieldable } from "../engine/index.ts";
 import type { Problem } from "../problems/problem.ts";
-import type { ComputeClock, StateVector } from "../schedules/worker.ts";
+import type { StateVector } from "../schedules/definition.ts";
+import type { ComputeClock } from "../schedules/worker.ts";
 import type { WorkloadContext } from "../workload.ts";
 import { completeCollective } from "./apply-collective.ts";
 import { BackendBase } from "./backend-base.ts";

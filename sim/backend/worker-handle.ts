@@ -4,7 +4,40 @@ import type { GossipGraph } from "../cluster/topology/gossip-graph.ts";
 import type { Process, ProcessBody, RandomStream, Waitable, Yieldable } from "../engine/index.ts";
 import type { Problem } from "../problems/problem.ts";
 import type { ComputeClock, Control, Group, Message, Worker } from "../schedules/worker.ts";
-import type { BackendBase } from "./backend-base.ts";
+
+/** What a handle needs of its backend: the handle's methods, indexed by worker (BackendBase has them). */
+export interface IndexedBackend {
+  readonly workers: number;
+  readonly everyone: Group;
+  readonly kernels: Kernels;
+  readonly problem: Problem;
+  readonly graph: GossipGraph;
+  now(): number;
+  vector(worker: number, name: string): Vec;
+  scratch(worker: number): Vec;
+  computeSlot(worker: number, clock: ComputeClock): Generator<Yieldable, void, unknown>;
+  gradient(worker: number, x: Vec, g: Vec, samples?: number): Waitable<number>;
+  meanGradientTime(worker: number, samples?: number): number;
+  memoryWork(worker: number, bytes: number): Waitable<void>;
+  send(src: number, dst: number, tag: string, payload: Vec | Control, bytes?: number): Waitable<void>;
+  receive<T extends Vec | Control>(worker: number, tag: string): Waitable<Message<T>>;
+  release(worker: number, received: Vec): void;
+  allReduce(
+    worker: number,
+    group: Group,
+    x: Vec,
+    op: "sum" | "mean",
+    range?: readonly [number, number],
+  ): Waitable<void>;
+  allReduceScalar(worker: number, group: Group, value: number): Waitable<number>;
+  reduceScatter(worker: number, group: Group, x: Vec): Waitable<void>;
+  allGather(worker: number, group: Group, x: Vec): Waitable<void>;
+  shardOf(rank: number, size: number, length: number): readonly [number, number];
+  random(worker: number, purpose: string, indices: readonly number[]): RandomStream;
+  spawn(name: string, body: ProcessBody<void>): Process<void>;
+  count(worker: number, name: string, delta?: number): void;
+  allocate(worker: number, category: MemoryCategory, bytes: number): void;
+}
 
 /** Worker `rank`'s handle on a backend: every call is the backend's, for this worker only. */
 export class BoundWorker implements Worker {
@@ -14,9 +47,9 @@ export class BoundWorker implements Worker {
   readonly kernels: Kernels;
   readonly problem: Problem;
   readonly graph: GossipGraph;
-  private readonly backend: BackendBase;
+  private readonly backend: IndexedBackend;
 
-  constructor(backend: BackendBase, rank: number) {
+  constructor(backend: IndexedBackend, rank: number) {
     this.backend = backend;
     this.rank = rank;
     this.workers = backend.workers;

@@ -1,5 +1,5 @@
 import { SchemaAST as AST } from "effect";
-import { ScheduleInput } from "./input/schedule.ts";
+import { scheduleInput } from "./input/schedule.ts";
 import { problemInput } from "./registry/problem-kinds.ts";
 import { topologyInput } from "./registry/topology-kinds.ts";
 import { scenarioInput } from "./schema.ts";
@@ -62,7 +62,7 @@ export function kindDocs(schema: { readonly ast: AST.AST }): KindDoc[] {
 /** The scenario's own fields (cluster, schedule, problem and stop included). */
 export const scenarioFields = (): FieldDoc[] => fieldDocs(scenarioInput());
 /** Every `schedule.kind`, with its parameters. */
-export const scheduleKinds = (): KindDoc[] => kindDocs(ScheduleInput);
+export const scheduleKinds = (): KindDoc[] => kindDocs(scheduleInput());
 /** Every `problem.kind`. */
 export const problemKinds = (): KindDoc[] => kindDocs(problemInput());
 /** Every `cluster.topology.kind` (the physical `cluster.network.topology` takes the same, bar time-varying). */

@@ -3,13 +3,14 @@ import { modelPresetRegistry } from "../problems/model-presets.ts";
 import { derived } from "../registry.ts";
 import { integer, oneOf, optional, quantity, withDefault } from "./fields.ts";
 import { clusterInput } from "./input/cluster.ts";
-import { ScheduleInput } from "./input/schedule.ts";
+import { scheduleInput } from "./input/schedule.ts";
 import { devicePresetRegistry } from "./registry/device-presets.ts";
 import { layoutRegistry } from "./registry/layouts.ts";
 import { networkModelRegistry } from "./registry/network-models.ts";
 import { networkPresetRegistry } from "./registry/network-presets.ts";
 import { problemInput } from "./registry/problem-kinds.ts";
 import { problemRegistry } from "./registry/problems.ts";
+import { scheduleRegistry } from "./registry/schedules.ts";
 import { topologyRegistry } from "./registry/topologies.ts";
 
 /**
@@ -22,6 +23,7 @@ import { topologyRegistry } from "./registry/topologies.ts";
  */
 /** Every registry the scenario schema is derived from. */
 export const scenarioRegistries = [
+  scheduleRegistry,
   topologyRegistry,
   problemRegistry,
   layoutRegistry,
@@ -39,7 +41,7 @@ export const scenarioInput = derived(scenarioRegistries, () =>
     }),
     seed: withDefault(integer({ min: 0 }, { description: "Root of every random stream." }), 1),
     cluster: clusterInput(),
-    schedule: ScheduleInput,
+    schedule: scheduleInput(),
     problem: optional(problemInput()),
     numerics: withDefault(
       oneOf(["real", "shape"], {

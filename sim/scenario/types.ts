@@ -99,122 +99,27 @@ export interface NetworkSpec {
   readonly [layoutField: string]: unknown;
 }
 
-/** What one gradient costs: a mean time, or FLOPs divided by the device's effective FLOP rate. */
-export type ComputeCost =
-  | { readonly kind: "time"; readonly seconds: number }
-  | { readonly kind: "flops"; readonly flops: number };
-
-export type CollectiveKind = "all-reduce" | "reduce-scatter" | "all-gather" | "broadcast";
-export type CollectiveAlgorithm = "ring" | "tree" | "halving-doubling" | "closed-form";
-
-/** `count` collectives of `bytes` each over `group`, back to back with `gap` seconds between them. */
-export interface AllreduceSchedule {
-  readonly kind: "allreduce";
-  readonly count: number;
-  readonly bytes: number;
-  readonly collective: CollectiveKind;
-  readonly algorithm: CollectiveAlgorithm;
-  /** Distinct worker ids; every worker when the file gives none. The first member is a broadcast's root. */
-  readonly group: ReadonlyArray<number>;
-  readonly gap: number;
-}
-
-export interface P2PTransfer {
-  readonly src: number;
-  readonly dst: number;
-  readonly bytes: number;
-  readonly at: number;
-}
-
-/** Poisson arrivals over the whole cluster, each between a uniform random src ≠ dst. */
-export interface RandomTransfers {
-  /** Transfers in all; absent means until the stop time. */
-  readonly count?: number;
-  readonly bytes: number;
-  /** Arrivals per second. */
-  readonly rate: number;
-}
-
-export interface P2PSchedule {
-  readonly kind: "p2p";
-  /** Sorted by `at` (stable). */
-  readonly transfers: ReadonlyArray<P2PTransfer>;
-  readonly random?: RandomTransfers;
-}
-
-/**
- * Every worker computes gradients back to back and, on its own Poisson clock of rate
- * `rate / mean compute time`, sends `bytes` to a uniformly random neighbour in cluster.topology.
- */
-export interface GossipTimingSchedule {
-  readonly kind: "gossip-timing";
-  readonly compute: ComputeCost;
-  /** Expected exchanges per gradient, per worker. */
-  readonly rate: number;
-  readonly bytes: number;
-}
-
-/** What every training schedule has. */
-export interface TrainingCommon {
+/** A training algorithm (sim/schedules/) with its parameters, as its registry entry resolved them. */
+export interface TrainingScheduleSpec {
+  readonly kind: string;
+  readonly trains: true;
+  /** theory: the papers' continuous-time model; systems: compute and transfers take time. */
   readonly fidelity: "theory" | "systems";
   /** Simulated seconds between two metric samples. */
   readonly sampleEvery: number;
+  /** The algorithm's own parameters (its entry's `params`). */
+  readonly params: unknown;
 }
 
-export interface SgdSpec {
-  readonly lr: number;
-  /** How lr varies over each worker's steps; constant when absent. */
-  readonly schedule?: LrShape;
-  readonly momentum: number;
-  readonly weightDecay: number;
+/** Traffic (sim/traffic/) with its spec, as its registry entry resolved it. */
+export interface TrafficScheduleSpec {
+  readonly kind: string;
+  readonly trains: false;
+  readonly spec: unknown;
 }
 
-export interface GossipSchedule extends TrainingCommon {
-  readonly kind: "gossip";
-  /** Expected exchanges per gradient, per worker. */
-  readonly rate: number;
-  readonly sgd: SgdSpec;
-}
-
-export interface A2cid2Schedule extends TrainingCommon {
-  readonly kind: "a2cid2";
-  readonly rate: number;
-  readonly sgd: SgdSpec;
-  /** systems mode: each worker's Poisson clock, or the authors' availability matching (§3.4). */
-  readonly pairing: "poisson" | "matching";
-  /** theory: both ends mix before exchanging; code: each sends its pre-mixing x (§3.3). */
-  readonly variant: "theory" | "code";
-  readonly eta?: number;
-  readonly alphaTilde?: number;
-}
-
-export interface DadaoSchedule extends TrainingCommon {
-  readonly kind: "dadao";
-  /** Communication events per unit time over the whole network; default √(2χ₁χ₂) on L/|E|. */
-  readonly commRate?: number;
-  /** Step sizes from the local worst-case constants (the authors' code) or the global ones. */
-  readonly constants: "local" | "global";
-}
-
-export type OptimizerSpec = Optimizer;
-
-/** The synchronous family: DDP, ZeRO-1, DPU, ACCO. */
-export interface SynchronousSchedule extends TrainingCommon {
-  readonly kind: "allreduce-sgd" | "zero1" | "dpu" | "acco";
-  readonly optimizer: OptimizerSpec;
-  /** Micro-batches each worker accumulates per optimizer step. */
-  readonly accumulation: number;
-  /** allreduce-sgd: gradient buckets all-reduced during the backward pass (1: after it). */
-  readonly buckets: number;
-  /** dpu, acco: synchronous steps before the method starts. */
-  readonly warmupSteps: number;
-}
-
-/** Schedules that train a model on `Scenario.problem`. */
-export type TrainingSchedule = GossipSchedule | A2cid2Schedule | DadaoSchedule | SynchronousSchedule;
-
-/** Discriminated by `kind`. */
-export type ScheduleSpec = AllreduceSchedule | P2PSchedule | GossipTimingSchedule | TrainingSchedule;
+/** What runs: discriminated by `trains`, then by its registry entry (`kind`). */
+export type ScheduleSpec = TrainingScheduleSpec | TrafficScheduleSpec;
 
 /**
  * The objective a training schedule works on: its `kind`, an entry of the problem registry
@@ -222,7 +127,8 @@ export type ScheduleSpec = AllreduceSchedule | P2PSchedule | GossipTimingSchedul
  */
 export type ProblemSpec = { readonly kind: string; readonly [field: string]: unknown };
 
-export type ScheduleKind = ScheduleSpec["kind"];
+/** A registered `schedule.kind`. */
+export type ScheduleKind = string;
 
 export interface StopSpec {
   /** Simulated-time horizon, seconds. */

@@ -1,10 +1,12 @@
+import { finite, oneOf, optional, withDefault } from "../scenario/fields.ts";
+import { sgdFields, sgdSettingsOf, trainingFields } from "../scenario/params/training.ts";
 import { A2cid2Worker, gradientLoop } from "./a2cid2/core.ts";
 import { Coordinator, commThread, Rendezvous } from "./a2cid2/matching.ts";
 import { EdgePlans, runConstants } from "./a2cid2/rates.ts";
-import type { SgdSettings } from "./gossip.ts";
+import { defineSchedule, type StateVector } from "./definition.ts";
+import { rateField, type SgdSettings } from "./gossip.ts";
 import type { A2cid2Constants } from "./math/a2cid2.ts";
 import { startPairwise } from "./pairwise.ts";
-import type { ScheduleDefinition, StateVector } from "./worker.ts";
 
 /**
  * A²CiD² (Nabli, Belilovsky & Oyallon, NeurIPS 2023; reference §3): asynchronous pairwise gossip with a
@@ -75,15 +77,51 @@ export interface A2cid2RunConstants {
   readonly plans: EdgePlans;
 }
 
-export const a2cid2: ScheduleDefinition<A2cid2Params, A2cid2RunConstants> = {
+export const a2cid2 = defineSchedule({
   kind: "a2cid2",
-  summary: "A²CiD²: asynchronous gossip with a continuous momentum mixing x and x̃ (Nabli et al. 2023)",
-  state: a2cid2State,
-  constants: (run, params) => ({
+  summary: "Gossip with A²CiD²'s continuous momentum (x, x̃), Nabli, Belilovsky & Oyallon 2023.",
+  description: "Pairwise gossip plus a continuous momentum that mixes x and x̃ between events.",
+  fields: {
+    rate: rateField,
+    pairing: withDefault(
+      oneOf(["poisson", "matching"], {
+        description:
+          "poisson (each worker's own Poisson gossip clock) or matching (the authors' code: available workers paired by a coordinator on rank 0, with the comm/gradient rendezvous of §3.4).",
+      }),
+      "poisson",
+    ),
+    variant: withDefault(
+      oneOf(["theory", "code"], {
+        description:
+          "theory: both ends apply the mixing ODE before exchanging; code: each peer sends its pre-ODE x, as the authors' code does.",
+      }),
+      "theory",
+    ),
+    eta: optional(
+      finite({ above: 0 }, { description: "The mixing rate η, overriding the theory's value." }),
+      { words: "1/(2√(χ₁χ₂)) of the gossip Laplacian" },
+    ),
+    alphaTilde: optional(
+      finite({ atLeast: 0 }, { description: "The momentum coupling α̃, overriding the theory's value." }),
+      { words: "½√(χ₁/χ₂)" },
+    ),
+    ...trainingFields,
+    ...sgdFields,
+  },
+  params: (input, { path, problems }): A2cid2Params => ({
+    rate: input.rate,
+    pairing: input.pairing,
+    variant: input.variant,
+    sgd: sgdSettingsOf(input, path, problems),
+    ...(input.eta === undefined ? {} : { eta: input.eta }),
+    ...(input.alphaTilde === undefined ? {} : { alphaTilde: input.alphaTilde }),
+  }),
+  state: (params: A2cid2Params) => a2cid2State(params),
+  constants: (run, params): A2cid2RunConstants => ({
     mixing: runConstants(run.graph, params.rate, params),
     plans: new EdgePlans(params.rate),
   }),
-  start(worker, params, { mixing, plans }) {
+  start(worker, params, { mixing, plans }: A2cid2RunConstants) {
     const state = new A2cid2Worker(worker, mixing, params.variant);
     worker.kernels.copy(state.xTilde, state.x);
     const w = worker.rank;
@@ -106,7 +144,7 @@ export const a2cid2: ScheduleDefinition<A2cid2Params, A2cid2RunConstants> = {
     }
     return state;
   },
-};
+});
 
 export function a2cid2State(params: Pick<A2cid2Params, "sgd">): readonly StateVector[] {
   const vectors: StateVector[] = [

@@ -1,6 +1,9 @@
 import type { Kernels, Vec } from "../../kernels/kernels.ts";
 import { InputError } from "../errors.ts";
+import { finite, oneOf, optional, withDefault } from "../scenario/fields.ts";
+import { trainingFields } from "../scenario/params/training.ts";
 import { EdgePlans } from "./a2cid2/rates.ts";
+import { defineSchedule, type RunInfo, type StateVector } from "./definition.ts";
 import {
   type DadaoConstants,
   type DadaoRates,
@@ -11,7 +14,7 @@ import {
 } from "./math/dadao.ts";
 import { expm6 } from "./math/expm.ts";
 import { startPairwise } from "./pairwise.ts";
-import type { RunInfo, ScheduleDefinition, ScheduleProcess, StateVector, Worker } from "./worker.ts";
+import type { ScheduleProcess, Worker } from "./worker.ts";
 
 export interface DadaoParams {
   /**
@@ -65,20 +68,39 @@ export type DadaoStack = readonly [Vec, Vec, Vec, Vec, Vec, Vec];
  * unit is each worker's mean gradient time (ACiD's convention, reference §1), so a worker's clocks and
  * its ODE keep the theory's ratios whatever its device speed.
  */
-export const dadao: ScheduleDefinition<DadaoParams, DadaoRun> = {
+export const dadao = defineSchedule({
   kind: "dadao",
-  summary: "DADAO: decoupled accelerated decentralized optimization (6 vectors, exact ODE between events)",
-  state: () => [
+  summary: "DADAO, Nabli & Oyallon 2023: decoupled accelerated decentralized optimization.",
+  description: "Six vectors per worker, an exactly integrated linear ODE between Poisson events.",
+  fields: {
+    commRate: optional(
+      finite({ above: 0 }, { description: "Communication events per unit time over the network." }),
+      { words: "√(2χ₁χ₂) on L/|E|" },
+    ),
+    constants: withDefault(
+      oneOf(["local", "global"], {
+        description:
+          "Which μ and L set the step sizes: local (min μ_i, max L_i over the workers' objectives, as the authors' code) or global (the average objective's).",
+      }),
+      "local",
+    ),
+    ...trainingFields,
+  },
+  params: (input): DadaoParams => ({
+    constants: input.constants,
+    ...(input.commRate === undefined ? {} : { commRate: input.commRate }),
+  }),
+  state: (_params: DadaoParams): readonly StateVector[] => [
     { name: "x", category: "parameters" },
     ...DADAO_VECTORS.slice(1).map((name): StateVector => ({ name, category: "optimizerState" })),
     { name: "g", category: "gradients" },
   ],
-  constants: (run, params) => {
+  constants: (run, params): DadaoRun => {
     const setup = dadaoSetup(run, params);
     // Uniform edge rates λ_mix/|E| in force: as exchanges per unit per worker, 2λ_mix/n.
     return { setup, plans: new EdgePlans((2 * setup.mixRate) / run.workers, { codeExponential: false }) };
   },
-  start(worker, _params, { setup, plans }) {
+  start(worker, _params, { setup, plans }: DadaoRun) {
     const unit = Float64Array.of(worker.meanGradientTime());
     const core = new DadaoCore(worker.kernels, [dadaoStack(worker)], setup.constants, unit);
     worker.spawn(`dadao-gradient-${worker.rank}`, gradients(worker, core));
@@ -104,7 +126,7 @@ export const dadao: ScheduleDefinition<DadaoParams, DadaoRun> = {
     );
     return { model: (out) => core.model(0, worker.now(), out) };
   },
-};
+});
 
 /** The run's DADAO constants and its exchange plans, derived alike by every worker. */
 export interface DadaoRun {

@@ -1,14 +1,11 @@
 import type { Vec } from "../../kernels/kernels.ts";
 import { type LrShape, learningRateOf } from "../optim/lr-schedule.ts";
+import { finite, withDefault } from "../scenario/fields.ts";
+import { sgdFields, sgdSettingsOf, trainingFields } from "../scenario/params/training.ts";
 import { EdgePlans } from "./a2cid2/rates.ts";
+import { defineSchedule, modelIsX, type StateVector } from "./definition.ts";
 import { startPairwise } from "./pairwise.ts";
-import {
-  modelIsX,
-  type ScheduleDefinition,
-  type ScheduleProcess,
-  type StateVector,
-  type Worker,
-} from "./worker.ts";
+import type { ScheduleProcess, Worker } from "./worker.ts";
 
 /** SGD settings shared by the gossip family (PyTorch semantics, as in the A²CiD² code). */
 export interface SgdSettings {
@@ -39,12 +36,24 @@ export interface GossipParams {
  * messages are instantaneous, so the superposed clocks are the papers' edge clocks and the mean of
  * the parameters is conserved exactly by every exchange.
  */
-export const gossip: ScheduleDefinition<GossipParams, EdgePlans> = {
+/** A gossip-family schedule's `rate` field. */
+export const rateField = withDefault(
+  finite({ above: 0 }, { description: "Expected pairwise exchanges per gradient, per worker." }),
+  1,
+);
+
+export const gossip = defineSchedule({
   kind: "gossip",
-  summary: "asynchronous pairwise gossip averaging with concurrent SGD (AD-PSGD style)",
-  state: gossipState,
+  summary: "Asynchronous pairwise gossip averaging with concurrent SGD (AD-PSGD style).",
+  description: "Gradient steps and pairwise averagings of neighbours, concurrently.",
+  fields: { rate: rateField, ...trainingFields, ...sgdFields },
+  params: (input, { path, problems }): GossipParams => ({
+    rate: input.rate,
+    sgd: sgdSettingsOf(input, path, problems),
+  }),
+  state: (params: GossipParams) => gossipState(params),
   constants: (_run, params) => new EdgePlans(params.rate),
-  start(worker, params, plans) {
+  start(worker, params, plans: EdgePlans) {
     worker.spawn(`sgd-${worker.rank}`, sgdLoop(worker, params.sgd));
     const x = worker.vector("x");
     startPairwise(worker, plans, {
@@ -53,7 +62,7 @@ export const gossip: ScheduleDefinition<GossipParams, EdgePlans> = {
     });
     return modelIsX(worker);
   },
-};
+});
 
 export function gossipState(params: { readonly sgd: SgdSettings }): readonly StateVector[] {
   const vectors: StateVector[] = [

@@ -117,47 +117,8 @@ export interface Message<T> {
   readonly value: T;
 }
 
-/** A vector a schedule keeps per worker, and what memory it counts as. */
-export interface StateVector {
-  readonly name: string;
-  readonly category: MemoryCategory;
-}
-
-/** One worker's schedule once started: how an observer reads the model it would evaluate now. */
-export interface WorkerModel {
-  /** Writes this worker's current model into `out` without changing its state. */
-  model(out: Vec): void;
-}
-
-/** What a run tells every worker's schedule before it starts (the same on every worker). */
-export interface RunInfo {
-  readonly workers: number;
-  readonly problem: Problem;
-  readonly graph: GossipGraph;
-}
-
-/**
- * An algorithm written once. `P` is its decoded parameter type, `C` the constants it derives once per
- * run from `RunInfo` (spectral constants, step sizes: deterministic, so each worker's process of a
- * distributed run derives the same). `start` runs once per worker, with that worker's handle only.
- */
-export interface ScheduleDefinition<P, C = undefined> {
-  readonly kind: string;
-  /** One line for `dtsim schedules`. */
-  readonly summary: string;
-  state(params: P): readonly StateVector[];
-  constants?(run: RunInfo, params: P): C;
-  start(worker: Worker, params: P, constants: C): WorkerModel;
-}
-
 /** Convenience for schedules: the process body type. */
 export type ScheduleProcess = Generator<Yieldable, void, unknown>;
-
-/** The model of a schedule whose evaluated model is its vector `x`. */
-export function modelIsX(worker: Worker): WorkerModel {
-  const x = worker.vector("x");
-  return { model: (out) => worker.kernels.copy(out, x) };
-}
 
 // Coordination within one worker (its own processes): a schedule reaches the engine only through this
 // module, so these are re-exported here.

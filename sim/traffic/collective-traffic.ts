@@ -1,12 +1,24 @@
 import {
+  type CollectiveAlgorithm,
+  type CollectiveKind,
   type CollectiveListener,
   type CollectiveRecord,
   startCollective,
 } from "../cluster/collectives/index.ts";
 import type { ProcessBody } from "../engine/index.ts";
 import { Signal } from "../engine/index.ts";
-import type { AllreduceSchedule } from "../scenario/types.ts";
 import type { Workload, WorkloadContext } from "../workload.ts";
+
+/** `count` collectives of `bytes` each over `group`, back to back with `gap` seconds between them. */
+export interface AllreduceSpec {
+  readonly count: number;
+  readonly bytes: number;
+  readonly collective: CollectiveKind;
+  readonly algorithm: CollectiveAlgorithm;
+  /** Distinct worker ids; every worker when the file gives none. The first member is a broadcast's root. */
+  readonly group: ReadonlyArray<number>;
+  readonly gap: number;
+}
 
 /**
  * `count` collectives of `bytes` over a group, one after the other with `gap` seconds between them:
@@ -14,11 +26,11 @@ import type { Workload, WorkloadContext } from "../workload.ts";
  * communication time for the whole of each collective (it is blocked in it), idle time in the gaps.
  */
 export class CollectiveTraffic implements Workload, CollectiveListener {
-  private readonly spec: AllreduceSchedule;
+  private readonly spec: AllreduceSpec;
   private ctx!: WorkloadContext;
   private done: Signal<CollectiveRecord> | undefined;
 
-  constructor(spec: AllreduceSchedule) {
+  constructor(spec: AllreduceSpec) {
     this.spec = spec;
   }
 

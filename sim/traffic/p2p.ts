@@ -1,96 +1,51 @@
-import type { TransferRecord } from "../cluster/network/network.ts";
-import type { ProcessBody, TimerTarget } from "../engine/index.ts";
-import type { Workload, WorkloadContext } from "../workload.ts";
-import { type DeliveryListener, TrackedTransfers } from "./tracked-transfers.ts";
+import { Schema } from "effect";
+import { finite, integer, optional, quantity, withDefault } from "../scenario/fields.ts";
+import { type P2pParams, P2pTraffic } from "./p2p-traffic.ts";
+import { defineTraffic } from "./traffic-entry.ts";
 
-export interface PlannedTransfer {
-  readonly src: number;
-  readonly dst: number;
-  readonly bytes: number;
-  /** Simulated time the transfer starts. */
-  readonly at: number;
-}
+const message = (description: string) => quantity("size", { description }, { allowZero: true });
+const workerIdExpected = (workers: number) => `a worker id < cluster.workers (${workers})`;
 
-export interface RandomTransfers {
-  /** How many transfers at most; absent: until the run stops. */
-  readonly count?: number;
-  readonly bytes: number;
-  /** Poisson arrivals per second over the whole cluster. */
-  readonly rate: number;
-}
+const transferInput = Schema.Struct({
+  src: integer({ min: 0 }, { description: "Sending worker." }),
+  dst: integer({ min: 0 }, { description: "Receiving worker (≠ src)." }),
+  bytes: message("Message size."),
+  at: withDefault(quantity("time", { description: "Start time." }, { allowZero: true }), "0 s"),
+}).annotate({ description: "One point-to-point transfer." });
 
-export interface P2pParams {
-  readonly transfers: readonly PlannedTransfer[];
-  readonly random: RandomTransfers | undefined;
-}
+const randomTransfersInput = Schema.Struct({
+  count: optional(integer({ min: 1 }, { description: "Transfers in all." }), { words: "until stop.time" }),
+  bytes: message("Size of each transfer."),
+  rate: finite({ above: 0 }, { description: "Arrivals per second over the whole cluster (Poisson)." }),
+}).annotate({ description: "A Poisson stream of transfers between uniform random src ≠ dst." });
 
-/**
- * Point-to-point traffic: a list of planned transfers, and/or a Poisson stream of transfers between
- * uniformly random distinct devices. Exercises the network models and their contention directly.
- * A transfer whose source or destination is down when it should start is skipped.
- */
-export class P2pTraffic implements Workload, DeliveryListener, TimerTarget {
-  private readonly params: P2pParams;
-  private ctx!: WorkloadContext;
-  private transfers!: TrackedTransfers;
-  private sent!: Float64Array;
-  private received!: Float64Array;
-  private skipped!: Float64Array;
-  private lost!: Float64Array;
-
-  constructor(params: P2pParams) {
-    this.params = params;
-  }
-
-  start(ctx: WorkloadContext): void {
-    this.ctx = ctx;
-    this.transfers = new TrackedTransfers(ctx, this, ctx.hasFailures);
-    this.sent = ctx.counter("transfersSent");
-    this.received = ctx.counter("transfersReceived");
-    this.skipped = ctx.counter("skippedTransfers");
-    this.lost = ctx.counter("lostMessages");
-    this.params.transfers.forEach((t, i) => {
-      ctx.timers.at(t.at, this, i);
+export const p2p = defineTraffic({
+  kind: "p2p",
+  summary: "Point-to-point transfers.",
+  description: "Explicit transfers and/or a random stream (at least one).",
+  fields: {
+    transfers: withDefault(Schema.Array(transferInput).annotate({ description: "Explicit transfers." }), []),
+    random: optional(randomTransfersInput),
+  },
+  resolve: (input, { workers, path, problems }): P2pParams => {
+    input.transfers.forEach((t, i) => {
+      if (t.src >= workers) problems.add([...path, "transfers", i, "src"], workerIdExpected(workers));
+      if (t.dst >= workers) problems.add([...path, "transfers", i, "dst"], workerIdExpected(workers));
+      if (t.src === t.dst) problems.add([...path, "transfers", i, "dst"], "a worker other than src");
     });
-    if (this.params.random !== undefined)
-      ctx.processes.spawn("random-transfers", this.randomStream(this.params.random));
-  }
-
-  onTimer(index: number): void {
-    const t = this.params.transfers[index]!;
-    this.trySend(t.src, t.dst, t.bytes);
-  }
-
-  onDown(worker: number): void {
-    this.lost[worker]! += this.transfers.dropInvolving(worker);
-  }
-
-  delivered(t: TransferRecord): void {
-    this.received[t.dst]!++;
-  }
-
-  private *randomStream(spec: RandomTransfers): ProcessBody {
-    const n = this.ctx.devices.length;
-    if (n < 2) return;
-    const arrivals = this.ctx.streams.stream("p2p-arrivals");
-    const endpoints = this.ctx.streams.stream("p2p-endpoints");
-    const count = spec.count ?? Number.POSITIVE_INFINITY;
-    for (let k = 0; k < count; k++) {
-      yield arrivals.exponential(spec.rate);
-      const src = endpoints.int(n);
-      // Uniform over the n-1 other devices.
-      const other = endpoints.int(n - 1);
-      const dst = other >= src ? other + 1 : other;
-      this.trySend(src, dst, spec.bytes);
+    if (input.transfers.length === 0 && input.random === undefined) {
+      problems.add([...path, "transfers"], "at least one transfer, or a random stream in schedule.random");
     }
-  }
-
-  private trySend(src: number, dst: number, bytes: number): void {
-    if (this.ctx.isDown(src) || this.ctx.isDown(dst)) {
-      this.skipped[src]!++;
-      return;
+    if (input.random !== undefined && workers < 2) {
+      problems.add([...path, "random"], "no random stream on a single worker (it needs src ≠ dst)");
     }
-    this.sent[src]!++;
-    this.transfers.send(src, dst, bytes);
-  }
-}
+    // Stable sort: transfers starting together keep their file order.
+    const transfers = [...input.transfers].sort((a, b) => a.at - b.at);
+    return { transfers, random: input.random };
+  },
+  endless: (spec) =>
+    spec.random !== undefined && spec.random.count === undefined
+      ? "p2p with a random stream and no count"
+      : undefined,
+  build: (spec) => new P2pTraffic(spec),
+});

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { InputError } from "../../sim/errors.ts";
 import { decodeScenario, decodeScenarioAll, scenarioProblems } from "../../sim/scenario/decode.ts";
+import type { TrafficScheduleSpec } from "../../sim/scenario/types.ts";
+import type { P2pParams } from "../../sim/traffic/p2p-traffic.ts";
 
 /** A small valid scenario; tests spread their changes over it. */
 const base = {
@@ -51,12 +53,15 @@ describe("decodeScenario: defaults", () => {
     });
     expect(s.schedule).toEqual({
       kind: "allreduce",
-      count: 1,
-      bytes: 1e9,
-      collective: "all-reduce",
-      algorithm: "ring",
-      group: [0, 1, 2, 3],
-      gap: 0,
+      trains: false,
+      spec: {
+        count: 1,
+        bytes: 1e9,
+        collective: "all-reduce",
+        algorithm: "ring",
+        group: [0, 1, 2, 3],
+        gap: 0,
+      },
     });
     expect(s.stop).toEqual({});
   });
@@ -85,9 +90,8 @@ describe("decodeScenario: defaults", () => {
     });
     expect(timed.schedule).toEqual({
       kind: "gossip-timing",
-      compute: { kind: "time", seconds: 0.01 },
-      rate: 1,
-      bytes: 1e7,
+      trains: false,
+      spec: { compute: { kind: "time", seconds: 0.01 }, rate: 1, bytes: 1e7 },
     });
     const counted = decodeScenario({
       ...base,
@@ -96,9 +100,8 @@ describe("decodeScenario: defaults", () => {
     });
     expect(counted.schedule).toEqual({
       kind: "gossip-timing",
-      compute: { kind: "flops", flops: 1e12 },
-      rate: 2,
-      bytes: 0,
+      trains: false,
+      spec: { compute: { kind: "flops", flops: 1e12 }, rate: 2, bytes: 0 },
     });
   });
 
@@ -125,7 +128,9 @@ describe("decodeScenario: defaults", () => {
       [1, 3],
       [2, 5],
     ]);
-    expect(s.schedule.kind === "p2p" && s.schedule.transfers.map((t) => t.at)).toEqual([0, 2]);
+    expect((s.schedule as TrafficScheduleSpec & { spec: P2pParams }).spec.transfers.map((t) => t.at)).toEqual(
+      [0, 2],
+    );
   });
 });
 

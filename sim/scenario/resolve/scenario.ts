@@ -25,7 +25,7 @@ export function resolveScenario(
 ): Scenario {
   const cluster = resolveCluster(input.cluster, problems, options.machine);
   const schedule = resolveSchedule(input.schedule, cluster.workers, input.stop, problems);
-  checkStop(input.schedule, input.stop, problems);
+  checkStop(schedule, input.stop, problems);
   if (isTraining(schedule) && input.problem === undefined) {
     problems.add(["problem"], `a problem to train (schedule.kind ${schedule.kind} trains a model)`);
   }

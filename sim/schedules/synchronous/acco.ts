@@ -1,5 +1,6 @@
-import type { ScheduleDefinition } from "../worker.ts";
-import { declaredState, type SynchronousParams } from "./common.ts";
+import { accumulation, optimizerInput, trainingFields, warmupSteps } from "../../scenario/params/training.ts";
+import { defineSchedule } from "../definition.ts";
+import { declaredState, type SynchronousParams, synchronousParams } from "./common.ts";
 import { type RoundPolicy, startTwoStreams } from "./two-streams.ts";
 
 /**
@@ -35,10 +36,13 @@ const accoRounds: RoundPolicy = {
   nominalMicroBatches: (accumulation) => 2 * accumulation,
 };
 
-export const acco: ScheduleDefinition<SynchronousParams> = {
+export const acco = defineSchedule({
   kind: "acco",
-  summary:
-    "ACCO: sharded optimizer and communication overlapped with accumulation, tentative and real rounds",
-  state: () => declaredState(true),
+  summary: "ACCO, Nabli et al. 2024: accumulate while you communicate.",
+  description:
+    "Two streams: communication and sharded optimizer steps run while the next micro-batches accumulate; tentative and real rounds.",
+  fields: { optimizer: optimizerInput, accumulation, warmupSteps, ...trainingFields },
+  params: synchronousParams,
+  state: (_params: SynchronousParams) => declaredState(true),
   start: (worker, params) => startTwoStreams(worker, params, accoRounds, "acco"),
-};
+});

@@ -1,5 +1,8 @@
-import { modelIsX, type ScheduleDefinition, type ScheduleProcess } from "../worker.ts";
-import { declaredState, Replica, type SynchronousParams } from "./common.ts";
+import { integer, withDefault } from "../../scenario/fields.ts";
+import { accumulation, optimizerInput, trainingFields } from "../../scenario/params/training.ts";
+import { defineSchedule, modelIsX } from "../definition.ts";
+import type { ScheduleProcess } from "../worker.ts";
+import { declaredState, Replica, type SynchronousParams, synchronousParams } from "./common.ts";
 
 /**
  * Synchronous data parallelism (PyTorch DDP), θ^{t+1} = Opt(θ^t, (1/ΣN_i) Σ_i g_i(θ^t)) [reference §4.1]:
@@ -16,16 +19,30 @@ import { declaredState, Replica, type SynchronousParams } from "./common.ts";
  * simulator computes the whole gradient when the micro-batch starts, so each bucket reduces its own
  * slice of the finished gradient; only the timing follows the backward.
  */
-export const allreduceSgd: ScheduleDefinition<SynchronousParams> = {
+export const allreduceSgd = defineSchedule({
   kind: "allreduce-sgd",
-  summary: "synchronous data parallelism (DDP): all-reduce of the gradients, the same step everywhere",
-  state: () => declaredState(false),
+  summary: "Synchronous data parallelism (DDP).",
+  description: "Every step: gradients, an all-reduce of their mean, the same optimizer step everywhere.",
+  fields: {
+    optimizer: optimizerInput,
+    accumulation,
+    buckets: withDefault(
+      integer(
+        { min: 1 },
+        { description: "Gradient buckets all-reduced as the backward pass produces them (1: after it)." },
+      ),
+      1,
+    ),
+    ...trainingFields,
+  },
+  params: synchronousParams,
+  state: (_params: SynchronousParams) => declaredState(false),
   start(worker, params) {
     const replica = new Replica(worker, params.optimizer, "replicated", false, params.accumulation);
     worker.spawn(`ddp-${worker.rank}`, ddpWorker(replica, params));
     return modelIsX(worker);
   },
-};
+});
 
 function* ddpWorker(r: Replica, params: SynchronousParams): ScheduleProcess {
   const { worker } = r;

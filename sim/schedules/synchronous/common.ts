@@ -1,11 +1,19 @@
 import type { Vec } from "../../../kernels/kernels.ts";
 import { learningRateOf } from "../../optim/lr-schedule.ts";
 import { type Optimizer, optimizerStateNames, step } from "../../optim/optimizer.ts";
-import type { Group, ScheduleProcess, StateVector, Worker } from "../worker.ts";
+import type { ResolveContext } from "../../registry.ts";
+import { optimizerOf } from "../../scenario/params/training.ts";
+import type { StateVector } from "../definition.ts";
+import type { Group, ScheduleProcess, Worker } from "../worker.ts";
 
 /**
  * What the synchronous family shares: parameters, memory accounting (ACCO's Table 1), micro-batch
- * accumulation, the sharded optimizer step, and the per-worker report. See index.ts for the family.
+ * accumulation, the sharded optimizer step, and the per-worker report.
+ *
+ * The synchronous data-parallel family of ACCO's paper [reference §4]: DDP (allreduce-sgd), ZeRO-1,
+ * DPU and ACCO. All four average over the group of all workers, with ring collectives, and report per
+ * worker `microBatches`, `steps`, `microBatchesPerStep` and `extraMicroBatches` (DPU and ACCO also
+ * `rounds`); memory by category follows ACCO's Table 1 (see common.ts, `declaredState`).
  */
 
 /** The decoded `schedule` section of allreduce-sgd, zero1, dpu and acco. */
@@ -18,6 +26,24 @@ export interface SynchronousParams {
   readonly buckets: number;
   /** dpu and acco: synchronous (ZeRO-1-like) steps before the method starts. */
   readonly warmupSteps: number;
+}
+
+/** The family's parameters from its decoded fields (`buckets` and `warmupSteps` where the kind has them). */
+export function synchronousParams(
+  input: {
+    readonly optimizer: Parameters<typeof optimizerOf>[0];
+    readonly accumulation: number;
+    readonly buckets?: number;
+    readonly warmupSteps?: number;
+  },
+  { path, problems }: ResolveContext,
+): SynchronousParams {
+  return {
+    optimizer: optimizerOf(input.optimizer, [...path, "optimizer"], problems),
+    accumulation: input.accumulation,
+    buckets: input.buckets ?? 1,
+    warmupSteps: input.warmupSteps ?? 0,
+  };
 }
 
 /**

@@ -1,5 +1,6 @@
-import type { ScheduleDefinition } from "../worker.ts";
-import { declaredState, type SynchronousParams } from "./common.ts";
+import { accumulation, optimizerInput, trainingFields, warmupSteps } from "../../scenario/params/training.ts";
+import { defineSchedule } from "../definition.ts";
+import { declaredState, type SynchronousParams, synchronousParams } from "./common.ts";
 import { type RoundPolicy, startTwoStreams } from "./two-streams.ts";
 
 /**
@@ -23,9 +24,12 @@ const dpuRounds: RoundPolicy = {
   nominalMicroBatches: (accumulation) => accumulation,
 };
 
-export const dpu: ScheduleDefinition<SynchronousParams> = {
+export const dpu = defineSchedule({
   kind: "dpu",
-  summary: "DPU: the optimizer step and its communication overlap the next gradients (one-step delay)",
-  state: () => declaredState(true),
+  summary: "Delayed parameter update (ZeRO-Offload's DPU).",
+  description: "The optimizer step runs while the next gradients are computed: a one-step delay.",
+  fields: { optimizer: optimizerInput, accumulation, warmupSteps, ...trainingFields },
+  params: synchronousParams,
+  state: (_params: SynchronousParams) => declaredState(true),
   start: (worker, params) => startTwoStreams(worker, params, dpuRounds, "dpu"),
-};
+});

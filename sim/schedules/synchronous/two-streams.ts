@@ -1,5 +1,6 @@
 import type { Vec } from "../../../kernels/kernels.ts";
-import { modelIsX, type ScheduleProcess, Signal, type Worker, type WorkerModel } from "../worker.ts";
+import { modelIsX, type WorkerModel } from "../definition.ts";
+import { type ScheduleProcess, Signal, type Worker } from "../worker.ts";
 import { Replica, type SynchronousParams } from "./common.ts";
 
 /**

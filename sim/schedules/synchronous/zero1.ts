@@ -1,5 +1,7 @@
-import { modelIsX, type ScheduleDefinition, type ScheduleProcess } from "../worker.ts";
-import { declaredState, Replica, type SynchronousParams } from "./common.ts";
+import { accumulation, optimizerInput, trainingFields } from "../../scenario/params/training.ts";
+import { defineSchedule, modelIsX } from "../definition.ts";
+import type { ScheduleProcess } from "../worker.ts";
+import { declaredState, Replica, type SynchronousParams, synchronousParams } from "./common.ts";
 
 /**
  * ZeRO-1 (optimizer-state sharding; ACCO's main baseline, ideal form) [reference §4.1, §4.3, §6.6]:
@@ -13,16 +15,19 @@ import { declaredState, Replica, type SynchronousParams } from "./common.ts";
  * broadcasts each updated shard from its owner: 1.5× these bytes [reference §4.3]. This is the ideal
  * form the ZeRO paper describes; the same numbers, fewer bytes.
  */
-export const zero1: ScheduleDefinition<SynchronousParams> = {
+export const zero1 = defineSchedule({
   kind: "zero1",
-  summary: "ZeRO-1: reduce-scatter, optimizer step on the local shard, all-gather of the parameters",
-  state: () => declaredState(false),
+  summary: "ZeRO-1: optimizer state sharded across workers.",
+  description: "Reduce-scatter of gradients, optimizer step on the local shard, all-gather of parameters.",
+  fields: { optimizer: optimizerInput, accumulation, ...trainingFields },
+  params: synchronousParams,
+  state: (_params: SynchronousParams) => declaredState(false),
   start(worker, params) {
     const replica = new Replica(worker, params.optimizer, "sharded", false, params.accumulation);
     worker.spawn(`zero1-${worker.rank}`, zero1Worker(replica, params.accumulation));
     return modelIsX(worker);
   },
-};
+});
 
 function* zero1Worker(r: Replica, accumulation: number): ScheduleProcess {
   const { worker } = r;

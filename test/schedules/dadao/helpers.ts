@@ -8,7 +8,8 @@ import { runScenario } from "../../../sim/run.ts";
 import { decodeScenario } from "../../../sim/scenario/decode.ts";
 import type { Scenario } from "../../../sim/scenario/types.ts";
 import { dadao } from "../../../sim/schedules/dadao.ts";
-import type { Worker, WorkerModel } from "../../../sim/schedules/worker.ts";
+import type { WorkerModel } from "../../../sim/schedules/definition.ts";
+import type { Worker } from "../../../sim/schedules/worker.ts";
 
 export const papers = join(import.meta.dirname, "../../../scenarios/papers");
 

@@ -20,10 +20,12 @@ describe("scenarios/papers/a2cid2-*.yaml", () => {
     expect(s.schedule).toMatchObject({
       kind: "a2cid2",
       fidelity: "theory",
-      rate: 1,
-      pairing: "poisson",
-      variant: "theory",
-      sgd: { lr: 0.002, momentum: 0.9, weightDecay: 0 },
+      params: {
+        rate: 1,
+        pairing: "poisson",
+        variant: "theory",
+        sgd: { lr: 0.002, momentum: 0.9, weightDecay: 0 },
+      },
     });
     expect(s.problem).toMatchObject({ kind: "least-squares", heterogeneity: 1 });
     expect(s.stop.time).toBe(300);
@@ -37,13 +39,16 @@ describe("scenarios/papers/a2cid2-*.yaml", () => {
       "cluster.topology.kind=exponential",
       "stop.time=50 s",
     ]);
-    expect(s.schedule).toMatchObject({ kind: "a2cid2", rate: 2 });
+    expect(s.schedule).toMatchObject({ kind: "a2cid2", params: { rate: 2 } });
     expect(s.cluster.workers).toBe(16);
     expect(s.cluster.topology).toEqual({ kind: "exponential" });
     expect(s.stop.time).toBe(50);
     // The baseline comparison: the same file as gossip at rate 2 (only fields both kinds share).
     const g = decodeWith(raw, ["schedule.kind=gossip", "schedule.rate=2"]);
-    expect(g.schedule).toMatchObject({ kind: "gossip", rate: 2, sgd: { lr: 0.002, momentum: 0.9 } });
+    expect(g.schedule).toMatchObject({
+      kind: "gossip",
+      params: { rate: 2, sgd: { lr: 0.002, momentum: 0.9 } },
+    });
     expect(withSets(raw, ["schedule.kind=gossip"])).toMatchObject({ schedule: { kind: "gossip" } });
   });
 

@@ -9,7 +9,7 @@ import type { Graph } from "../../../sim/cluster/topology/graph.ts";
 import { Processes, RandomStreams, Simulation, Timers } from "../../../sim/engine/index.ts";
 import { TimeLedger } from "../../../sim/metrics/time-ledger.ts";
 import type { Problem } from "../../../sim/problems/problem.ts";
-import type { ScheduleDefinition, WorkerModel } from "../../../sim/schedules/worker.ts";
+import type { ScheduleDefinition, WorkerModel } from "../../../sim/schedules/definition.ts";
 import type { WorkloadContext } from "../../../sim/workload.ts";
 
 /**

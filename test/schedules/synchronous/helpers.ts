@@ -7,9 +7,9 @@ import type { RunResult, WorkerResult } from "../../../sim/result.ts";
 import { runScenario } from "../../../sim/run.ts";
 import { decodeScenario } from "../../../sim/scenario/decode.ts";
 import { applySet } from "../../../sim/scenario/overrides.ts";
+import { scheduleRegistry } from "../../../sim/scenario/registry/schedules.ts";
 import type { Scenario } from "../../../sim/scenario/types.ts";
-import { type SynchronousKind, synchronous } from "../../../sim/schedules/synchronous/index.ts";
-import type { WorkerModel } from "../../../sim/schedules/worker.ts";
+import type { ScheduleDefinition, WorkerModel } from "../../../sim/schedules/definition.ts";
 
 export type Raw = Record<string, unknown>;
 
@@ -50,14 +50,15 @@ export function runCapturing(
   scenario: Scenario,
   at: (microBatchTime: number) => readonly number[],
 ): Captured {
-  const kind = scenario.schedule.kind as SynchronousKind;
-  const original = synchronous[kind];
+  const entry = scheduleRegistry.get(scenario.schedule.kind) as ScheduleDefinition & {
+    start: ScheduleDefinition["start"];
+  };
+  const original = { start: entry.start };
   const snapshots: Float32Array[][] = [];
   const models: WorkerModel[] = [];
   let seen: { problem: Problem; T: number } | undefined;
-  synchronous[kind] = {
-    ...original,
-    start(worker, params, constants) {
+  Object.assign(entry, {
+    start(worker: Parameters<ScheduleDefinition["start"]>[0], params: unknown, constants: unknown) {
       const model = original.start(worker, params, constants);
       models[worker.rank] = model;
       if (worker.rank !== 0) return model;
@@ -83,12 +84,12 @@ export function runCapturing(
       );
       return model;
     },
-  };
+  });
   try {
     const result = runScenario(scenario);
     return { result, problem: seen!.problem, snapshots, microBatchTime: seen!.T };
   } finally {
-    synchronous[kind] = original;
+    Object.assign(entry, original);
   }
 }
 
