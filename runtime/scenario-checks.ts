@@ -1,7 +1,6 @@
 import { InputError } from "../sim/errors.ts";
+import { scheduleRegistry } from "../sim/scenario/registry/schedules.ts";
 import type { Scenario } from "../sim/scenario/types.ts";
-
-const simulatorOnly: ReadonlySet<string> = new Set(["gossip-timing", "p2p", "allreduce"]);
 
 /**
  * What a scenario must be to run on the runtime, checked before any device is opened: a training
@@ -10,14 +9,18 @@ const simulatorOnly: ReadonlySet<string> = new Set(["gossip-timing", "p2p", "all
  */
 export function checkRuntimeScenario(scenario: Scenario): void {
   const { schedule } = scenario;
-  if (simulatorOnly.has(schedule.kind)) {
+  if (!schedule.trains) {
+    const training = scheduleRegistry
+      .entries()
+      .filter((e) => e.trains)
+      .map((e) => e.kind);
     throw new InputError(
       "schedule.kind",
       schedule.kind,
-      "a training schedule on the runtime (gossip, a2cid2, dadao, allreduce-sgd, zero1, dpu or acco); timing workloads run on the simulator only",
+      `a training schedule on the runtime (${training.join(", ")}); traffic runs on the simulator only`,
     );
   }
-  if ("fidelity" in schedule && schedule.fidelity === "theory") {
+  if (schedule.fidelity === "theory") {
     throw new InputError(
       "schedule.fidelity",
       "theory",

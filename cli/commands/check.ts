@@ -82,7 +82,7 @@ async function checkFile(file: string, set: ReadonlyArray<string>): Promise<Exit
 export function describeScenario(scenario: Scenario): string {
   const { cluster, schedule, problem, stop } = scenario;
   const parts = [`${cluster.workers} worker${cluster.workers === 1 ? "" : "s"}`];
-  parts.push(`schedule ${schedule.kind}${"fidelity" in schedule ? ` (${schedule.fidelity})` : ""}`);
+  parts.push(`schedule ${schedule.kind}${schedule.trains ? ` (${schedule.fidelity})` : ""}`);
   if (problem !== undefined) {
     parts.push(`problem ${problem.kind === "preset" ? `preset ${problem.model}` : problem.kind}`);
     parts.push(`numerics ${scenario.numerics}`);

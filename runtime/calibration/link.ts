@@ -1,4 +1,5 @@
 import { decodeScenario } from "../../sim/scenario/decode.ts";
+import { gossip } from "../../sim/schedules/gossip.ts";
 import { CpuCompute } from "../compute/cpu.ts";
 import { runOnRuntime } from "../run.ts";
 
@@ -35,7 +36,7 @@ export async function measureShapedLink(quick: boolean): Promise<LinkMeasurement
       },
     },
     problem: { kind: "logistic", dimension: DIMENSION, samplesPerWorker: 256, batchSize: 8 },
-    schedule: { kind: "gossip", fidelity: "systems", rate: 1, lr: 0.01 },
+    schedule: { kind: gossip.kind, fidelity: "systems", rate: 1, lr: 0.01 },
     stop: { time: quick ? "0.3 s" : "1.5 s" },
   });
   const result = await runOnRuntime(scenario, { compute: (_, problem) => new CpuCompute(problem) });
