@@ -38,36 +38,39 @@ const deviceFields = {
 
 const devicePreset = (description: string) => optional(oneOf(deviceInputPresetNames(), { description }));
 
-const DeviceInput = Schema.Struct({
-  preset: devicePreset(
-    "A known device (dtsim presets): fills peakFlops, efficiency, memoryBandwidth and memory; the fields given here still win.",
-  ),
-  peakFlops: withDefault(deviceFields.peakFlops, "100 TFLOP/s"),
-  efficiency: withDefault(deviceFields.efficiency, 0.5),
-  memoryBandwidth: withDefault(deviceFields.memoryBandwidth, "2 TB/s"),
-  memory: withDefault(deviceFields.memory, "80 GB"),
-  speed: withDefault(deviceFields.speed, 1),
-  duration: withDefault(deviceFields.duration, "deterministic"),
-  cv: withDefault(deviceFields.cv, 0.1),
-  launchOverhead: withDefault(deviceFields.launchOverhead, "0 s"),
-}).annotate({ description: "Defaults for every device." });
+// Functions, not constants: `preset` takes the device presets registered when the schema is built.
+const deviceInput = () =>
+  Schema.Struct({
+    preset: devicePreset(
+      "A known device (dtsim presets): fills peakFlops, efficiency, memoryBandwidth and memory; the fields given here still win.",
+    ),
+    peakFlops: withDefault(deviceFields.peakFlops, "100 TFLOP/s"),
+    efficiency: withDefault(deviceFields.efficiency, 0.5),
+    memoryBandwidth: withDefault(deviceFields.memoryBandwidth, "2 TB/s"),
+    memory: withDefault(deviceFields.memory, "80 GB"),
+    speed: withDefault(deviceFields.speed, 1),
+    duration: withDefault(deviceFields.duration, "deterministic"),
+    cv: withDefault(deviceFields.cv, 0.1),
+    launchOverhead: withDefault(deviceFields.launchOverhead, "0 s"),
+  }).annotate({ description: "Defaults for every device." });
 
 const fromDevice = { words: "cluster.device's" };
 
-const DeviceOverrideInput = Schema.Struct({
-  worker: integer({ min: 0 }, { description: "Which worker this entry overrides (< workers)." }),
-  preset: devicePreset(
-    "A known device for this worker: fills the four fields it covers that this entry does not give.",
-  ),
-  peakFlops: optional(deviceFields.peakFlops, fromDevice),
-  efficiency: optional(deviceFields.efficiency, fromDevice),
-  memoryBandwidth: optional(deviceFields.memoryBandwidth, fromDevice),
-  memory: optional(deviceFields.memory, fromDevice),
-  speed: optional(deviceFields.speed, fromDevice),
-  duration: optional(deviceFields.duration, fromDevice),
-  cv: optional(deviceFields.cv, fromDevice),
-  launchOverhead: optional(deviceFields.launchOverhead, fromDevice),
-}).annotate({ description: "Device fields that differ for one worker." });
+const deviceOverrideInput = () =>
+  Schema.Struct({
+    worker: integer({ min: 0 }, { description: "Which worker this entry overrides (< workers)." }),
+    preset: devicePreset(
+      "A known device for this worker: fills the four fields it covers that this entry does not give.",
+    ),
+    peakFlops: optional(deviceFields.peakFlops, fromDevice),
+    efficiency: optional(deviceFields.efficiency, fromDevice),
+    memoryBandwidth: optional(deviceFields.memoryBandwidth, fromDevice),
+    memory: optional(deviceFields.memory, fromDevice),
+    speed: optional(deviceFields.speed, fromDevice),
+    duration: optional(deviceFields.duration, fromDevice),
+    cv: optional(deviceFields.cv, fromDevice),
+    launchOverhead: optional(deviceFields.launchOverhead, fromDevice),
+  }).annotate({ description: "Device fields that differ for one worker." });
 
 const workerId = integer({ min: 0 }, { description: "A worker id (< workers)." });
 const slowdown = finite({ atLeast: 1 }, { description: "Slowdown: computes take this many times longer." });
@@ -108,9 +111,9 @@ export const clusterInput = () =>
       }),
       { kind: "ring" },
     ),
-    device: withDefault(DeviceInput, {}),
+    device: withDefault(deviceInput(), {}),
     devices: withDefault(
-      Schema.Array(DeviceOverrideInput).annotate({
+      Schema.Array(deviceOverrideInput()).annotate({
         description: "Per-device overrides, at most one per worker.",
       }),
       [],
