@@ -33,7 +33,8 @@
 import { SchedulingError, type Simulation } from "../../engine/simulation.ts";
 import { InputError } from "../../errors.ts";
 import { CompletionHeap } from "./completion-heap.ts";
-import { FlowComponent, type FlowTable } from "./flow-component.ts";
+import { FlowClasses } from "./flow-classes.ts";
+import { FlowComponent } from "./flow-component.ts";
 import { FlowHops } from "./flow-hops.ts";
 import { MaxMinSolver } from "./maxmin.ts";
 import type { TransferListener } from "./network.ts";
@@ -66,13 +67,16 @@ const WAITING = 1;
 /** Competing for bandwidth on its route. */
 const ACTIVE = 2;
 
-export class FlowNetwork extends SlotNetwork implements FlowTable {
+export class FlowNetwork extends SlotNetwork {
   /** Flows currently competing for bandwidth. */
   activeCount = 0;
   private readonly startKind: number;
   private readonly doneKind: number;
   private readonly defaultCap: number;
+  /** Each transfer's own copy of its route (for its latency and its bytes per link). */
   private readonly hops: FlowHops;
+  /** Active flows by class (same route, no cap): what links carry, and what the solver sees. */
+  private readonly classes: FlowClasses;
   private readonly component: FlowComponent;
   private readonly solver = new MaxMinSolver();
   /** Completion time of every active flow, keyed by slot. */
@@ -89,16 +93,17 @@ export class FlowNetwork extends SlotNetwork implements FlowTable {
   private drainEntrySequence = 0;
   private drainWakeSequence = 0;
   private drainOthersNow = false;
-  // Per-slot fields. The three FlowTable ones are public only so that FlowComponent can read them
-  // (they are replaced when they grow, so it cannot keep references); treat them as internal.
-  hopStart = new Int32Array(16);
-  hopCount = new Int32Array(16);
-  cap = new Float64Array(16);
+  // Per-slot fields.
+  private hopStart = new Int32Array(16);
+  private hopCount = new Int32Array(16);
+  private cap = new Float64Array(16);
   private phase = new Uint8Array(16);
   /** Bytes left as of `updated`; exact while the rate is constant. */
   private remaining = new Float64Array(16);
   private rate = new Float64Array(16);
   private updated = new Float64Array(16);
+  /** The instant of the re-solve whose rates `applyRate` is applying. */
+  private resolvedAt = 0;
 
   constructor(sim: Simulation, platform: Platform, options: FlowNetworkOptions = {}) {
     super(sim, platform, options);
@@ -107,6 +112,7 @@ export class FlowNetwork extends SlotNetwork implements FlowTable {
       throw new InputError("network.flowRateCap", this.defaultCap, "a positive number of bytes per second");
     }
     this.hops = new FlowHops(platform.linkCount);
+    this.classes = new FlowClasses(platform.linkCount);
     this.component = new FlowComponent(platform.linkCount);
     this.startKind = sim.registerKind("flow.start", this);
     this.doneKind = sim.registerKind("flow.done", this);
@@ -207,9 +213,7 @@ export class FlowNetwork extends SlotNetwork implements FlowTable {
     this.remaining[slot] = this.bytes[slot]!;
     this.rate[slot] = 0;
     this.updated[slot] = this.sim.now;
-    const first = this.hopStart[slot]!;
-    const end = first + this.hopCount[slot]!;
-    for (let h = first; h < end; h++) this.hops.attach(h);
+    this.classes.join(slot, this.hops.link, this.hopStart[slot]!, this.hopCount[slot]!, this.cap[slot]!);
     this.resolveAround(slot);
     this.wake();
   }
@@ -280,9 +284,7 @@ export class FlowNetwork extends SlotNetwork implements FlowTable {
   }
 
   private detach(slot: number): void {
-    const first = this.hopStart[slot]!;
-    const end = first + this.hopCount[slot]!;
-    for (let h = first; h < end; h++) this.hops.detach(h);
+    this.classes.leave(slot);
     this.phase[slot] = WAITING;
     this.activeCount--;
   }
@@ -294,24 +296,16 @@ export class FlowNetwork extends SlotNetwork implements FlowTable {
    */
   private resolveAround(slot: number): void {
     const component = this.component;
-    component.gather(this.hops, this, this.hopStart[slot]!, this.hopCount[slot]!, this.platform.linkCapacity);
-    const count = component.flowCount;
+    const classes = this.classes;
+    component.gather(
+      classes,
+      this.hops.link,
+      this.hopStart[slot]!,
+      this.hopCount[slot]!,
+      this.platform.linkCapacity,
+    );
+    const count = component.classCount;
     if (count === 0) return;
-    const now = this.sim.now;
-    const flows = component.flows;
-    const remaining = this.remaining;
-    const rate = this.rate;
-    const updated = this.updated;
-    for (let i = 0; i < count; i++) {
-      const f = flows[i]!;
-      const elapsed = now - updated[f]!;
-      if (elapsed > 0) {
-        const left = remaining[f]! - rate[f]! * elapsed;
-        remaining[f] = Math.max(left, 0);
-        updated[f] = now;
-      }
-    }
-    const rates = component.rates;
     this.solver.solve(
       component.linkCount,
       component.capacity,
@@ -319,20 +313,35 @@ export class FlowNetwork extends SlotNetwork implements FlowTable {
       component.routeStart,
       component.routeLinks,
       component.caps,
-      rates,
+      component.rates,
+      component.counts,
     );
-    const completions = this.completions;
-    for (let i = 0; i < count; i++) {
-      const f = flows[i]!;
-      const r = rates[i]!;
-      if (r === rate[f]) continue; // unchanged: its completion time still holds
-      rate[f] = r;
-      const time = now + remaining[f]! / r;
-      // What the engine would refuse (NaN) must not enter the heap, where it would break the order.
-      if (!(time >= now)) throw new SchedulingError(`flow completion at t=${time} (now ${now}, rate ${r})`);
-      completions.set(f, time);
-    }
+    this.resolvedAt = this.sim.now;
+    component.forEachFlow(classes, this.applyRate);
   }
+
+  /**
+   * For each flow of the component just solved, in the order that a per-flow search meets them
+   * (completion times set together keep that order on ties): accounts its progress at its old rate,
+   * and moves its completion if its rate changed.
+   */
+  private readonly applyRate = (f: number, entry: number): void => {
+    const now = this.resolvedAt;
+    const remaining = this.remaining;
+    const rate = this.rate;
+    const elapsed = now - this.updated[f]!;
+    if (elapsed > 0) {
+      remaining[f] = Math.max(remaining[f]! - rate[f]! * elapsed, 0);
+      this.updated[f] = now;
+    }
+    const r = this.component.rates[entry]!;
+    if (r === rate[f]) return; // unchanged: its completion time still holds
+    rate[f] = r;
+    const time = now + remaining[f]! / r;
+    // What the engine would refuse (NaN) must not enter the heap, where it would break the order.
+    if (!(time >= now)) throw new SchedulingError(`flow completion at t=${time} (now ${now}, rate ${r})`);
+    this.completions.set(f, time);
+  };
 
   /** Accounts the finished transfer on its route's links, frees its slot, then calls its listener. */
   private done(slot: number): void {
