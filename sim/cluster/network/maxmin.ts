@@ -137,13 +137,14 @@ export class MaxMinSolver {
     const unfrozen = this.unfrozen;
     for (let h = routeStart[f]!; h < routeStart[f + 1]!; h++) {
       const l = routeLinks[h]!;
-      // One subtraction per flow, as separate flows would be charged: the rounding is theirs.
-      let spare = remaining[l]!;
-      for (let k = 0; k < count; k++) spare -= rate;
-      remaining[l] = spare;
       const left = unfrozen[l]! - count;
       unfrozen[l] = left;
+      // What is left of a saturated link, or of one no unfrozen flow crosses, is never read again.
       if (left > 0 && this.saturated[l] === 0) {
+        // One subtraction per flow, as separate flows would be charged: the rounding is theirs.
+        let spare = remaining[l]!;
+        for (let k = 0; k < count; k++) spare -= rate;
+        remaining[l] = spare;
         this.heap.push(spare > 0 ? spare / left : 0, l, left);
       }
     }
