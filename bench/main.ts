@@ -123,7 +123,7 @@ if (want("gossip-timing-64-flow-160pct")) {
 /** dtsim's flow model beside SimGrid on the same traffic: name, scenario, devices, size of the run. */
 const simgridRows = [
   ["simgrid-p2p-64", "p2p", 64, 20_000],
-  ["simgrid-p2p-1024", "p2p", 1024, 40_000],
+  ["simgrid-p2p-1024", "p2p", 1024, 10_000],
   ["simgrid-allreduce-64", "allreduce", 64, 4],
   ["simgrid-allreduce-1024", "allreduce", 1024, 1],
 ] as const;
