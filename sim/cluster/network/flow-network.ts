@@ -9,6 +9,9 @@
  * whole network:
  * - only the connected component of flows sharing links with the changed flow is re-solved
  *   (`FlowComponent` + `MaxMinSolver`); flows elsewhere keep their rates and completion times;
+ * - the solver sees classes of flows (same route, no cap: `FlowClasses`), one entry per class weighted
+ *   by its size, with the same rates bit for bit as one entry per flow; an overloaded switch's backlog
+ *   of thousands of flows is a few hundred classes;
  * - before a flow's rate changes, its progress at the old rate is accounted up to now, so remaining
  *   bytes stay exact across any number of changes;
  * - completion times live in the network's own indexed heap (`CompletionHeap`), updated in place when
