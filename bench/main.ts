@@ -5,11 +5,14 @@ import { execFileSync } from "node:child_process";
 import { cpus } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { runScenario } from "../sim/run.ts";
 import { numericA2cid2, shapeA2cid2EventsPerSecond } from "./a2cid2.ts";
 import { compileHoldReference, referenceHoldEventsPerSecond } from "./cpp-reference.ts";
-import { gossipEventsPerSecond } from "./gossip-timing.ts";
+import { gossipEventsPerSecond, gossipScenario } from "./gossip-timing.ts";
 import { holdEventsPerSecond } from "./hold.ts";
 import { webgpuKernelBenchOrReason } from "./kernels-webgpu.ts";
+import { maxminFullSolveSeconds } from "./maxmin.ts";
+import { allreduceSideBySide, compileSimgridReference, p2pSideBySide } from "./simgrid.ts";
 
 interface BenchRow {
   name: string;
@@ -20,6 +23,9 @@ interface BenchRow {
   /** Relative margin of error of the mean, percent (tinybench). */
   rme?: number;
   bar?: string;
+  /** simgrid-* rows: (dtsim − SimGrid) / SimGrid of the mean transfer time, and the transfers timed. */
+  meanDifference?: number;
+  transfers?: number;
 }
 
 const json = process.argv.includes("--json");
@@ -91,6 +97,60 @@ for (const [name, model, label] of probeRows) {
   rows.push({ name: `${name}-memory`, value: probe.maxRssBytes, unit: "bytes", bar: "< 2 GiB" });
 }
 
+/** One full max-min solve of random flows (L = F/2 links, 3 links per flow): name, flows, repeats, bar. */
+const maxminRows = [
+  ["maxmin-full-1e4", 1e4, 20, "≤ 10 ms"],
+  ["maxmin-full-1e5", 1e5, 5, "≤ 0.2 s"],
+] as const;
+for (const [name, flows, repeats, bar] of maxminRows) {
+  if (!want(name)) continue;
+  log(`measuring ${name}...`);
+  rows.push({ name, value: maxminFullSolveSeconds(flows, repeats), unit: "s", bar });
+}
+
+if (want("gossip-timing-64-flow-160pct")) {
+  // The README's overload case: the 80 % gossip-timing scenario with twice the bytes, on max-min flows.
+  log("measuring gossip-timing-64-flow-160pct (4 simulated seconds)...");
+  const result = runScenario(gossipScenario(64, "flow", 4, "10 MB"));
+  rows.push({
+    name: "gossip-timing-64-flow-160pct",
+    value: result.wallTime,
+    unit: "s",
+    bar: "10× faster than 2026-11",
+  });
+}
+
+/** dtsim's flow model beside SimGrid on the same traffic: name, scenario, devices, size of the run. */
+const simgridRows = [
+  ["simgrid-p2p-64", "p2p", 64, 20_000],
+  ["simgrid-p2p-1024", "p2p", 1024, 10_000],
+  ["simgrid-allreduce-64", "allreduce", 64, 4],
+  ["simgrid-allreduce-1024", "allreduce", 1024, 1],
+] as const;
+if (want(...simgridRows.map(([name]) => name))) {
+  const reference = compileSimgridReference();
+  if (typeof reference === "string") log(`skipped the simgrid-* rows: ${reference}`);
+  else
+    for (const [name, kind, devices, size] of simgridRows) {
+      if (!want(name)) continue;
+      log(`measuring ${name} (dtsim and SimGrid)...`);
+      const run =
+        kind === "p2p"
+          ? p2pSideBySide(reference.binary, devices, size)
+          : allreduceSideBySide(reference.binary, devices, size);
+      rows.push({
+        name,
+        value: run.dtsimWall,
+        unit: "s",
+        reference: run.simgridWall,
+        ratio: run.simgridWall / run.dtsimWall,
+        bar: "ratio ≥ 10; mean transfer times within 1 %",
+        meanDifference: (run.dtsimMean - run.simgridMean) / run.simgridMean,
+        transfers: run.transfers,
+      });
+    }
+}
+
 if (want("a2cid2-ring64-numeric")) {
   log("measuring a2cid2-ring64-numeric (d = 1e5)...");
   const numeric = numericA2cid2(64, 100_000, 4);
@@ -135,13 +195,15 @@ if (json) {
   process.stdout.write(`${JSON.stringify({ machine, results: rows })}\n`);
 } else {
   const format = (r: BenchRow) =>
-    r.unit === "bytes"
-      ? `${(r.value / 2 ** 20).toFixed(0)} MiB`
-      : r.unit === "bytes/s"
-        ? `${(r.value / 1e9).toFixed(2)} GB/s`
-        : r.unit === "FLOP/s"
-          ? `${(r.value / 1e9).toFixed(2)} GFLOP/s`
-          : `${(r.value / 1e6).toFixed(2)} M ${r.unit}`;
+    r.unit === "s"
+      ? `${r.value < 1 ? `${(r.value * 1e3).toFixed(2)} ms` : `${r.value.toFixed(2)} s`}`
+      : r.unit === "bytes"
+        ? `${(r.value / 2 ** 20).toFixed(0)} MiB`
+        : r.unit === "bytes/s"
+          ? `${(r.value / 1e9).toFixed(2)} GB/s`
+          : r.unit === "FLOP/s"
+            ? `${(r.value / 1e9).toFixed(2)} GFLOP/s`
+            : `${(r.value / 1e6).toFixed(2)} M ${r.unit}`;
   console.log(`machine: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}`);
   console.table(
     rows.map((r) => ({
@@ -155,9 +217,12 @@ if (json) {
             ? `${(r.reference / 1e9).toFixed(2)} GB/s (plain loop)`
             : r.unit === "FLOP/s"
               ? `${(r.reference / 1e9).toFixed(2)} GFLOP/s (plain loop)`
-              : `${(r.reference / 1e6).toFixed(2)} M events/s (C++)`,
+              : r.unit === "s"
+                ? `${r.reference.toFixed(3)} s (SimGrid)`
+                : `${(r.reference / 1e6).toFixed(2)} M events/s (C++)`,
       ratio: r.ratio === undefined ? "" : r.ratio.toFixed(2),
       bar: r.bar ?? "",
+      "Δ mean": r.meanDifference === undefined ? "" : `${(r.meanDifference * 100).toExponential(1)} %`,
     })),
   );
 }

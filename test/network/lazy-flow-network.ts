@@ -5,7 +5,6 @@
  * component gathering and the solver, so the two compute bit-identical rates.
  */
 
-import { FlowComponent, type FlowTable } from "../../sim/cluster/network/flow-component.ts";
 import { FlowHops } from "../../sim/cluster/network/flow-hops.ts";
 import { MaxMinSolver } from "../../sim/cluster/network/maxmin.ts";
 import type {
@@ -25,6 +24,7 @@ import { TransferSlots } from "../../sim/cluster/network/transfer-slots.ts";
 import { ensureFloat64, ensureInt32, ensureUint8 } from "../../sim/cluster/network/typed-growth.ts";
 import type { EventHandler, Simulation } from "../../sim/engine/simulation.ts";
 import { InputError } from "../../sim/errors.ts";
+import { FlowComponent, type FlowTable } from "./per-flow-component.ts";
 
 export interface FlowNetworkOptions extends NetworkOptions {
   /** Rate cap (bytes/s) of transfers that give none; +Infinity (no cap) by default. */

@@ -9,6 +9,9 @@
  * whole network:
  * - only the connected component of flows sharing links with the changed flow is re-solved
  *   (`FlowComponent` + `MaxMinSolver`); flows elsewhere keep their rates and completion times;
+ * - the solver sees classes of flows (same route, no cap: `FlowClasses`), one entry per class weighted
+ *   by its size, with the same rates bit for bit as one entry per flow; an overloaded switch's backlog
+ *   of thousands of flows is a few hundred classes;
  * - before a flow's rate changes, its progress at the old rate is accounted up to now, so remaining
  *   bytes stay exact across any number of changes;
  * - completion times live in the network's own indexed heap (`CompletionHeap`), updated in place when
@@ -30,17 +33,17 @@
  * rates and latencies) now runs before that completion rather than after. Doing better needs the
  * engine to let an event take a sequence number reserved earlier.
  */
-import { type EventHandler, SchedulingError, type Simulation } from "../../engine/simulation.ts";
+import { SchedulingError, type Simulation } from "../../engine/simulation.ts";
 import { InputError } from "../../errors.ts";
 import { CompletionHeap } from "./completion-heap.ts";
-import { FlowComponent, type FlowTable } from "./flow-component.ts";
+import { FlowClasses } from "./flow-classes.ts";
+import { FlowComponent } from "./flow-component.ts";
 import { FlowHops } from "./flow-hops.ts";
 import { MaxMinSolver } from "./maxmin.ts";
-import type { Network, NetworkStats, TransferListener, TransferRecord } from "./network.ts";
+import type { TransferListener } from "./network.ts";
 import type { Platform } from "./platform.ts";
-import { checkTransfer } from "./transfer-checks.ts";
-import { createNetworkStats, type NetworkOptions, ScratchRecord } from "./transfer-record.ts";
-import { TransferSlots } from "./transfer-slots.ts";
+import { SlotNetwork } from "./slot-network.ts";
+import type { NetworkOptions } from "./transfer-record.ts";
 import { ensureFloat64, ensureInt32, ensureUint8 } from "./typed-growth.ts";
 
 export interface FlowNetworkOptions extends NetworkOptions {
@@ -67,21 +70,16 @@ const WAITING = 1;
 /** Competing for bandwidth on its route. */
 const ACTIVE = 2;
 
-export class FlowNetwork implements Network, EventHandler, FlowTable {
-  readonly platform: Platform;
-  readonly stats: NetworkStats;
-  /** Every completed transfer, in completion order, when `recordTransfers` is on; else stays empty. */
-  readonly transfers: TransferRecord[] = [];
+export class FlowNetwork extends SlotNetwork {
   /** Flows currently competing for bandwidth. */
   activeCount = 0;
-  private readonly sim: Simulation;
   private readonly startKind: number;
   private readonly doneKind: number;
-  private readonly recordTransfers: boolean;
   private readonly defaultCap: number;
-  private readonly slots = new TransferSlots();
-  private readonly record = new ScratchRecord();
+  /** Each transfer's own copy of its route (for its latency and its bytes per link). */
   private readonly hops: FlowHops;
+  /** Active flows by class (same route, no cap): what links carry, and what the solver sees. */
+  private readonly classes: FlowClasses;
   private readonly component: FlowComponent;
   private readonly solver = new MaxMinSolver();
   /** Completion time of every active flow, keyed by slot. */
@@ -98,35 +96,26 @@ export class FlowNetwork implements Network, EventHandler, FlowTable {
   private drainEntrySequence = 0;
   private drainWakeSequence = 0;
   private drainOthersNow = false;
-  // Per-slot fields. The three FlowTable ones are public only so that FlowComponent can read them
-  // (they are replaced when they grow, so it cannot keep references); treat them as internal.
-  hopStart = new Int32Array(16);
-  hopCount = new Int32Array(16);
-  cap = new Float64Array(16);
+  // Per-slot fields.
+  private hopStart = new Int32Array(16);
+  private hopCount = new Int32Array(16);
+  private cap = new Float64Array(16);
   private phase = new Uint8Array(16);
-  private src = new Int32Array(16);
-  private dst = new Int32Array(16);
-  /** Bumped when a slot is freed, so that the latency event of a cancelled transfer is ignored. */
-  private version = new Int32Array(16);
-  private bytes = new Float64Array(16);
-  private start = new Float64Array(16);
-  private tag = new Float64Array(16);
   /** Bytes left as of `updated`; exact while the rate is constant. */
   private remaining = new Float64Array(16);
   private rate = new Float64Array(16);
   private updated = new Float64Array(16);
-  private listeners: (TransferListener | undefined)[] = [];
+  /** The instant of the re-solve whose rates `applyRate` is applying. */
+  private resolvedAt = 0;
 
   constructor(sim: Simulation, platform: Platform, options: FlowNetworkOptions = {}) {
-    this.sim = sim;
-    this.platform = platform;
-    this.recordTransfers = options.recordTransfers ?? false;
+    super(sim, platform, options);
     this.defaultCap = options.flowRateCap ?? Number.POSITIVE_INFINITY;
     if (!(this.defaultCap > 0)) {
       throw new InputError("network.flowRateCap", this.defaultCap, "a positive number of bytes per second");
     }
-    this.stats = createNetworkStats(platform.deviceCount, platform.linkCount);
     this.hops = new FlowHops(platform.linkCount);
+    this.classes = new FlowClasses(platform.linkCount);
     this.component = new FlowComponent(platform.linkCount);
     this.startKind = sim.registerKind("flow.start", this);
     this.doneKind = sim.registerKind("flow.done", this);
@@ -144,10 +133,8 @@ export class FlowNetwork implements Network, EventHandler, FlowTable {
     tag = 0,
     rateCap = this.defaultCap,
   ): number {
-    checkTransfer(this.platform.deviceCount, src, dst, bytes, rateCap);
+    const slot = this.open(src, dst, bytes, listener, tag, rateCap);
     const platform = this.platform;
-    const slot = this.slots.acquire();
-    this.ensureCapacity(this.slots.highWater);
     // Copy the route now: the platform's array may be a scratch buffer.
     const route = platform.route(src, dst);
     const first = this.hops.allocate(route.length, slot);
@@ -162,30 +149,18 @@ export class FlowNetwork implements Network, EventHandler, FlowTable {
     this.hopCount[slot] = route.length;
     this.cap[slot] = rateCap;
     this.phase[slot] = WAITING;
-    this.src[slot] = src;
-    this.dst[slot] = dst;
-    this.bytes[slot] = bytes;
-    this.start[slot] = this.sim.now;
-    this.tag[slot] = tag;
-    this.listeners[slot] = listener;
     this.sim.after(latency, this.startKind, slot, this.version[slot]!);
     return this.slots.idOf(slot);
   }
 
-  cancel(transferId: number): void {
-    const slot = this.slots.slotOf(transferId);
-    if (slot < 0) return;
-    const phase = this.phase[slot]!;
-    if (phase === FREE) return;
-    if (phase === ACTIVE) {
-      this.completions.remove(slot);
-      this.detach(slot);
-      this.resolveAround(slot);
-      this.free(slot);
-      this.wake();
-      return;
-    }
-    this.free(slot);
+  /** A cancelled flow leaves its links to the others at once; one still waiting out its latency only
+   * has its start event ignored (its slot's version moves on). */
+  protected abort(slot: number): void {
+    if (this.phase[slot] !== ACTIVE) return;
+    this.completions.remove(slot);
+    this.detach(slot);
+    this.resolveAround(slot);
+    this.wake();
   }
 
   handle(kind: number, a: number, version: number): void {
@@ -233,7 +208,7 @@ export class FlowNetwork implements Network, EventHandler, FlowTable {
   /** The latency has elapsed: the transfer starts competing for bandwidth. */
   private activate(slot: number): void {
     if (this.bytes[slot] === 0) {
-      this.finish(slot);
+      this.done(slot);
       return;
     }
     this.phase[slot] = ACTIVE;
@@ -241,9 +216,7 @@ export class FlowNetwork implements Network, EventHandler, FlowTable {
     this.remaining[slot] = this.bytes[slot]!;
     this.rate[slot] = 0;
     this.updated[slot] = this.sim.now;
-    const first = this.hopStart[slot]!;
-    const end = first + this.hopCount[slot]!;
-    for (let h = first; h < end; h++) this.hops.attach(h);
+    this.classes.join(slot, this.hops.link, this.hopStart[slot]!, this.hopCount[slot]!, this.cap[slot]!);
     this.resolveAround(slot);
     this.wake();
   }
@@ -310,13 +283,11 @@ export class FlowNetwork implements Network, EventHandler, FlowTable {
     // Before the listener runs: a flow now due first gets its wake-up ahead of what the listener
     // schedules, as its own completion event would have been.
     this.wake();
-    this.finish(slot);
+    this.done(slot);
   }
 
   private detach(slot: number): void {
-    const first = this.hopStart[slot]!;
-    const end = first + this.hopCount[slot]!;
-    for (let h = first; h < end; h++) this.hops.detach(h);
+    this.classes.leave(slot);
     this.phase[slot] = WAITING;
     this.activeCount--;
   }
@@ -328,24 +299,16 @@ export class FlowNetwork implements Network, EventHandler, FlowTable {
    */
   private resolveAround(slot: number): void {
     const component = this.component;
-    component.gather(this.hops, this, this.hopStart[slot]!, this.hopCount[slot]!, this.platform.linkCapacity);
-    const count = component.flowCount;
+    const classes = this.classes;
+    component.gather(
+      classes,
+      this.hops.link,
+      this.hopStart[slot]!,
+      this.hopCount[slot]!,
+      this.platform.linkCapacity,
+    );
+    const count = component.classCount;
     if (count === 0) return;
-    const now = this.sim.now;
-    const flows = component.flows;
-    const remaining = this.remaining;
-    const rate = this.rate;
-    const updated = this.updated;
-    for (let i = 0; i < count; i++) {
-      const f = flows[i]!;
-      const elapsed = now - updated[f]!;
-      if (elapsed > 0) {
-        const left = remaining[f]! - rate[f]! * elapsed;
-        remaining[f] = Math.max(left, 0);
-        updated[f] = now;
-      }
-    }
-    const rates = component.rates;
     this.solver.solve(
       component.linkCount,
       component.capacity,
@@ -353,63 +316,54 @@ export class FlowNetwork implements Network, EventHandler, FlowTable {
       component.routeStart,
       component.routeLinks,
       component.caps,
-      rates,
+      component.rates,
+      component.counts,
     );
-    const completions = this.completions;
-    for (let i = 0; i < count; i++) {
-      const f = flows[i]!;
-      const r = rates[i]!;
-      if (r === rate[f]) continue; // unchanged: its completion time still holds
-      rate[f] = r;
-      const time = now + remaining[f]! / r;
-      // What the engine would refuse (NaN) must not enter the heap, where it would break the order.
-      if (!(time >= now)) throw new SchedulingError(`flow completion at t=${time} (now ${now}, rate ${r})`);
-      completions.set(f, time);
+    this.resolvedAt = this.sim.now;
+    component.forEachFlow(classes, this.applyRate);
+  }
+
+  /**
+   * For each flow of the component just solved, in the order that a per-flow search meets them
+   * (completion times set together keep that order on ties): accounts its progress at its old rate,
+   * and moves its completion if its rate changed.
+   */
+  private readonly applyRate = (f: number, entry: number): void => {
+    const now = this.resolvedAt;
+    const remaining = this.remaining;
+    const rate = this.rate;
+    const elapsed = now - this.updated[f]!;
+    if (elapsed > 0) {
+      remaining[f] = Math.max(remaining[f]! - rate[f]! * elapsed, 0);
+      this.updated[f] = now;
     }
-  }
+    const r = this.component.rates[entry]!;
+    if (r === rate[f]) return; // unchanged: its completion time still holds
+    rate[f] = r;
+    const time = now + remaining[f]! / r;
+    // What the engine would refuse (NaN) must not enter the heap, where it would break the order.
+    if (!(time >= now)) throw new SchedulingError(`flow completion at t=${time} (now ${now}, rate ${r})`);
+    this.completions.set(f, time);
+  };
 
-  /** Accounts the finished transfer, frees its slot, then calls its listener. */
-  private finish(slot: number): void {
-    const src = this.src[slot]!;
-    const dst = this.dst[slot]!;
-    const bytes = this.bytes[slot]!;
-    const stats = this.stats;
-    stats.bytesSent[src]! += bytes;
-    stats.bytesReceived[dst]! += bytes;
+  /** Accounts the finished transfer on its route's links, frees its slot, then calls its listener. */
+  private done(slot: number): void {
     const first = this.hopStart[slot]!;
-    const end = first + this.hopCount[slot]!;
-    const hopLink = this.hops.link;
-    for (let h = first; h < end; h++) stats.linkBytes[hopLink[h]!]! += bytes;
-    stats.completed++;
-    const record = this.record;
-    record.set(this.slots.idOf(slot), src, dst, bytes, this.start[slot]!, this.sim.now, this.tag[slot]!);
-    if (this.recordTransfers) this.transfers.push(record.copy());
-    const listener = this.listeners[slot]!;
-    // Free before calling out: the listener may start transfers that reuse this slot.
-    this.free(slot);
-    listener.onTransferDone(record);
+    this.finish(slot, this.hops.link, first, first + this.hopCount[slot]!);
   }
 
-  private free(slot: number): void {
+  protected override free(slot: number): void {
     this.hops.release(this.hopStart[slot]!, this.hopCount[slot]!);
     this.phase[slot] = FREE;
-    this.version[slot] = (this.version[slot]! + 1) | 0;
-    this.listeners[slot] = undefined;
-    this.slots.release(slot);
+    super.free(slot);
   }
 
-  private ensureCapacity(slots: number): void {
-    if (slots <= this.phase.length) return;
+  protected override grow(slots: number): void {
+    super.grow(slots);
     this.hopStart = ensureInt32(this.hopStart, slots);
     this.hopCount = ensureInt32(this.hopCount, slots);
     this.cap = ensureFloat64(this.cap, slots);
     this.phase = ensureUint8(this.phase, slots);
-    this.src = ensureInt32(this.src, slots);
-    this.dst = ensureInt32(this.dst, slots);
-    this.version = ensureInt32(this.version, slots);
-    this.bytes = ensureFloat64(this.bytes, slots);
-    this.start = ensureFloat64(this.start, slots);
-    this.tag = ensureFloat64(this.tag, slots);
     this.remaining = ensureFloat64(this.remaining, slots);
     this.rate = ensureFloat64(this.rate, slots);
     this.updated = ensureFloat64(this.updated, slots);

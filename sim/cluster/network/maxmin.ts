@@ -10,6 +10,13 @@
  * (remaining capacity / unfrozen flows on it). Freezing flows only raises the other links' shares, so
  * superseded heap entries can be skipped lazily: O((L + H) log(L + H)) for L links and H route hops.
  *
+ * Flows that cross the same links with the same cap always get the same rate, so an entry may stand
+ * for `counts[f]` such flows (a flow class): it weighs `counts[f]` on each of its links, and freezing it
+ * charges its rate to each link `counts[f]` times, one subtraction per flow, in the same order as
+ * for separate flows. Valid heap entries (current key, id, stamp) are therefore the same as for the
+ * expanded instance, and so are the rates, bit for bit, as long as every capped flow is an entry of
+ * its own (a cap entry freezes one flow at a time) and capped entries keep their relative order.
+ *
  * Pure: input in, rates out, no simulator state, so it is tested on its own and reused by the
  * incremental `FlowNetwork` on each connected component it re-solves.
  */
@@ -32,7 +39,8 @@ export class MaxMinSolver {
    * Flows are in CSR form: flow f crosses links routeLinks[routeStart[f] .. routeStart[f+1]) (a link
    * listed twice is crossed twice and counts twice). `caps[f]` is the flow's own rate limit
    * (+Infinity for none). Writes each flow's rate into `rates[f]`; a flow with no link and no cap
-   * gets +Infinity.
+   * gets +Infinity. `counts[f]` (≥ 1; all 1 when omitted) is how many identical uncapped flows entry f
+   * stands for.
    */
   solve(
     linkCount: number,
@@ -42,6 +50,7 @@ export class MaxMinSolver {
     routeLinks: ArrayLike<number>,
     caps: ArrayLike<number>,
     rates: Float64Array,
+    counts?: ArrayLike<number>,
   ): void {
     const hopCount = routeStart[flowCount]!;
     this.reserve(linkCount, flowCount, hopCount);
@@ -60,12 +69,19 @@ export class MaxMinSolver {
       saturated[l] = 0;
     }
     for (let h = 0; h < hopCount; h++) unfrozen[routeLinks[h]!]!++;
-    // Transpose the routes (counting sort): linkFlows[linkStart[l] ..) lists the flows on link l.
+    // Transpose the routes (counting sort): linkFlows[linkStart[l] ..) lists the entries on link l.
     linkStart[0] = 0;
     for (let l = 0; l < linkCount; l++) {
       linkStart[l + 1] = linkStart[l]! + unfrozen[l]!;
       linkFill[l] = linkStart[l]!;
     }
+    // An entry standing for k flows weighs k on each of its links.
+    if (counts !== undefined)
+      for (let f = 0; f < flowCount; f++) {
+        const extra = counts[f]! - 1;
+        if (extra === 0) continue;
+        for (let h = routeStart[f]!; h < routeStart[f + 1]!; h++) unfrozen[routeLinks[h]!]! += extra;
+      }
     for (let f = 0; f < flowCount; f++) {
       for (let h = routeStart[f]!; h < routeStart[f + 1]!; h++) linkFlows[linkFill[routeLinks[h]!]!++] = f;
     }
@@ -90,7 +106,7 @@ export class MaxMinSolver {
         const f = id - linkCount;
         if (frozen[f] === 1) continue;
         if (heap.topKey > level) level = heap.topKey;
-        this.freeze(f, heap.topKey, routeStart, routeLinks, rates);
+        this.freeze(f, heap.topKey, routeStart, routeLinks, rates, 1);
         continue;
       }
       // A link entry is current only if no flow on it was frozen since it was pushed.
@@ -100,18 +116,20 @@ export class MaxMinSolver {
       saturated[id] = 1;
       for (let k = linkStart[id]!; k < linkStart[id + 1]!; k++) {
         const f = linkFlows[k]!;
-        if (frozen[f] === 0) this.freeze(f, level, routeStart, routeLinks, rates);
+        if (frozen[f] === 0)
+          this.freeze(f, level, routeStart, routeLinks, rates, counts === undefined ? 1 : counts[f]!);
       }
     }
   }
 
-  /** Fixes flow f at `rate` and charges it to every link it crosses. */
+  /** Fixes the `count` flows of entry f at `rate` and charges each to every link it crosses. */
   private freeze(
     f: number,
     rate: number,
     routeStart: ArrayLike<number>,
     routeLinks: ArrayLike<number>,
     rates: Float64Array,
+    count: number,
   ): void {
     this.frozen[f] = 1;
     rates[f] = rate;
@@ -119,10 +137,14 @@ export class MaxMinSolver {
     const unfrozen = this.unfrozen;
     for (let h = routeStart[f]!; h < routeStart[f + 1]!; h++) {
       const l = routeLinks[h]!;
-      remaining[l]! -= rate;
-      const left = --unfrozen[l]!;
+      const left = unfrozen[l]! - count;
+      unfrozen[l] = left;
+      // What is left of a saturated link, or of one no unfrozen flow crosses, is never read again.
       if (left > 0 && this.saturated[l] === 0) {
-        const spare = remaining[l]!;
+        // One subtraction per flow, as separate flows would be charged: the rounding is theirs.
+        let spare = remaining[l]!;
+        for (let k = 0; k < count; k++) spare -= rate;
+        remaining[l] = spare;
         this.heap.push(spare > 0 ? spare / left : 0, l, left);
       }
     }
