@@ -10,6 +10,7 @@ import { runCommand } from "./commands/run.ts";
 import { schedulesCommand } from "./commands/schedules.ts";
 import { sweepCommand } from "./commands/sweep.ts";
 import { validateCommand } from "./commands/validate.ts";
+import { workerCommand } from "./commands/worker.ts";
 import { cliPlatform } from "./effect-platform.ts";
 import { ExitCode } from "./exit-codes.ts";
 import { type ParseOutcome, presenter } from "./presenter.ts";
@@ -25,6 +26,7 @@ function commands(done: (code: ExitCode) => void) {
       runCommand(done),
       executeCommand(done),
       sweepCommand(done),
+      workerCommand(done),
       compareCommand(done),
       checkCommand(done),
       calibrateCommand(done),
