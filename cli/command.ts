@@ -5,6 +5,7 @@ import { calibrateCommand } from "./commands/calibrate.ts";
 import { checkCommand } from "./commands/check.ts";
 import { compareCommand } from "./commands/compare.ts";
 import { executeCommand } from "./commands/execute.ts";
+import { playgroundCommand } from "./commands/playground.ts";
 import { presetsCommand } from "./commands/presets.ts";
 import { runCommand } from "./commands/run.ts";
 import { schedulesCommand } from "./commands/schedules.ts";
@@ -27,6 +28,7 @@ function commands(done: (code: ExitCode) => void) {
       executeCommand(done),
       sweepCommand(done),
       workerCommand(done),
+      playgroundCommand(done),
       compareCommand(done),
       checkCommand(done),
       calibrateCommand(done),

@@ -4,7 +4,7 @@ import { InputError } from "../../sim/errors.ts";
 import type { RunArtifacts } from "../artifacts.ts";
 import { writeText } from "../artifacts.ts";
 import { runPlots } from "./plots.ts";
-import { svgToPng } from "./render.ts";
+import { svgToPng } from "./png.ts";
 import { type RenderedPlot, renderPlots } from "./render-plots.ts";
 import { buildReport } from "./report.ts";
 
