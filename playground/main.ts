@@ -52,7 +52,7 @@ function scheduleCheck() {
   checkTimer = setTimeout(() => {
     const seed = seedInput.value.trim();
     if (seed !== "" && !/^\d+$/.test(seed)) {
-      showProblems(["--seed: got " + JSON.stringify(seed) + ", expected a non-negative integer"], undefined);
+      showProblems([`--seed: got ${JSON.stringify(seed)}, expected a non-negative integer`], undefined);
       return;
     }
     checker.postMessage({ kind: "check", id: ++checkId, ...source() } satisfies ToWorker);
@@ -122,7 +122,7 @@ function finish(line: string) {
   running = undefined;
   status.textContent = line;
   setRunning(false);
-  document.body.dataset.state = line.startsWith("done") ? "done" : "failed";
+  document.body.dataset.state = line.startsWith("done") ? "done" : line === "stopped" ? "stopped" : "failed";
 }
 
 function setRunning(on: boolean, line?: string) {

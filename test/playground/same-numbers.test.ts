@@ -103,6 +103,19 @@ describe.skipIf(missing !== undefined)(
       expect(await property<boolean>(page, "#run", "disabled")).toBe(true);
     });
 
+    it("stops a run with Stop, and runs again after", async () => {
+      await page.select("#scenario", "scenarios/papers/dadao-star300.yaml");
+      await page.waitForFunction('!document.getElementById("run").disabled');
+      await page.click("#run");
+      await page.waitForFunction('document.body.dataset.state === "running"');
+      await page.click("#stop");
+      expect(await property<string>(page, "#status", "textContent")).toBe("stopped");
+      expect(await property<boolean>(page, "#stop", "disabled")).toBe(true);
+      expect(await runInPage(page, "scenarios/core/allreduce.yaml", undefined)).toMatch(
+        /^done .*\(seed 1\)$/,
+      );
+    });
+
     it("gives a link that opens the same scenario and seed", async () => {
       expect(await runInPage(page, "scenarios/core/allreduce.yaml", 5)).toMatch(/^done/);
       const link = await property<string>(page, "#share", "href");
