@@ -34,13 +34,15 @@ export function freePort(): Promise<number> {
 
 /**
  * Starts redis-server on a free loopback port, in memory only (no dump, no append-only file), with
- * the eviction policy the queue requires, and waits until it answers. `requirePass` adds a password
+ * the eviction policy the queue requires (unless `policy` says another), and waits until it answers. `requirePass` adds a password
  * for the `default` user.
  */
-export async function startRedis(options: { requirePass?: string } = {}): Promise<TestRedis> {
+export async function startRedis(
+  options: { requirePass?: string; policy?: string } = {},
+): Promise<TestRedis> {
   const port = await freePort();
   const args = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"];
-  args.push("--maxmemory-policy", "noeviction", "--loglevel", "warning");
+  args.push("--maxmemory-policy", options.policy ?? "noeviction", "--loglevel", "warning");
   if (options.requirePass !== undefined) args.push("--requirepass", options.requirePass);
   const server: ChildProcess = spawn("redis-server", args, { stdio: ["ignore", "pipe", "pipe"] });
   let log = "";
