@@ -89,8 +89,17 @@ export function queueExecutor(
       );
       // Jobs that had already ended (a resumed sweep, or another sweep's identical runs).
       await settleAll(ids);
+      let reconciling = false;
       const timer = setInterval(() => {
-        void settleAll([...awaited]).catch(onError);
+        // One look-up round at a time: with many jobs a round may outlast the interval.
+        if (!reconciling) {
+          reconciling = true;
+          void settleAll([...awaited])
+            .catch(onError)
+            .finally(() => {
+              reconciling = false;
+            });
+        }
         if (Date.now() - lastNews >= QUIET_MS && !stopping) {
           lastNews = Date.now();
           void describeQueue(queue, awaited.size).then(note, onError);
@@ -160,9 +169,11 @@ async function outcomeOf(
   definition: SweepDefinition,
   queued: QueuedRun,
 ): Promise<RunOutcome | undefined> {
+  // The state first: one small call for each job still awaited, the job itself only once it has ended.
+  const state = await queue.getJobState(id);
+  if (state !== "completed" && state !== "failed") return undefined;
   const job = await queue.getJob(id);
   if (job === undefined) return undefined;
-  const state = await job.getState();
   const seconds =
     job.finishedOn !== undefined && job.processedOn !== undefined
       ? (job.finishedOn - job.processedOn) / 1000
@@ -177,7 +188,6 @@ async function outcomeOf(
       seconds,
     };
   }
-  if (state !== "failed") return undefined;
   const error = (job.failedReason ?? "failed").split("\n")[0]!;
   const { logs } = await queue.getJobLogs(id);
   const sets = [...definition.sets, ...queued.runs[0]!.point.assignments].map(

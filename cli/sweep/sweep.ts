@@ -182,6 +182,14 @@ async function execute(x: Execution): Promise<Outcome> {
     writeAtomic(join(options.out, "summary.csv"), summaryCsv(grids, records));
   };
   writeTables();
+  // After a run, the tables are rewritten whole: at most once a second, or a queue handing back
+  // thousands of finished runs at once would spend its time rewriting them (quadratic in the runs).
+  let lastWrite = performance.now();
+  const refreshTables = () => {
+    if (performance.now() - lastWrite < 1000) return;
+    writeTables();
+    lastWrite = performance.now();
+  };
 
   const pending = records.flatMap((r) => (r.status === "pending" ? [r.run] : []));
   // Set by SIGINT or SIGTERM, or by an error in the executor: start nothing more, stop what runs.
@@ -214,7 +222,7 @@ async function execute(x: Execution): Promise<Outcome> {
     finished++;
     const where = [describePoint(grids, run.point), `seed=${run.seed}`].filter((s) => s !== "").join(" ");
     io.note(`[${finished}/${total}] ${where}: ${line}`);
-    writeTables();
+    refreshTables();
   };
   try {
     await executor.run(pending, onFinished);
