@@ -53,6 +53,7 @@ export function queueExecutor(
       const jobs = jobsOf(pending, definition);
       const awaited = new Set(jobs.keys());
       let lastNews = Date.now();
+      let fatal: { error: unknown } | undefined;
       const allDone = new Promise<void>((resolve) => {
         wake = resolve;
       });
@@ -61,7 +62,13 @@ export function queueExecutor(
         const outcome = await outcomeOf(queue, id, definition, jobs.get(id)!);
         if (outcome === undefined || !awaited.delete(id)) return;
         lastNews = Date.now();
-        for (const run of jobs.get(id)!.runs) finished(run, outcome);
+        try {
+          for (const run of jobs.get(id)!.runs) finished(run, outcome);
+        } catch (error) {
+          // The sweep could not keep a result (its folder, say): stop, and fail as the local pool does.
+          fatal ??= { error };
+          stop();
+        }
         if (awaited.size === 0) wake();
       };
       const settleAll = async (ids: ReadonlyArray<string>) => {
@@ -110,6 +117,7 @@ export function queueExecutor(
       } finally {
         clearInterval(timer);
       }
+      if (fatal !== undefined) throw fatal.error;
     } finally {
       await events.close().catch(() => {});
       await queue.close().catch(() => {});
