@@ -4,6 +4,7 @@ import { applySet } from "../../sim/scenario/overrides.ts";
 import { loadScenarioFile } from "../load.ts";
 import type { Executor, RunOutcome } from "../sweep/executor.ts";
 import type { SweepRun } from "../sweep/grid.ts";
+import { commandLine } from "../sweep/local-pool.ts";
 import type { SweepDefinition } from "../sweep/store.ts";
 import { connectionOptions, type QueueAddress } from "./connection.ts";
 import { QUEUE_NAME, readRunJobResult, runJob, runJobId } from "./jobs.ts";
@@ -198,10 +199,9 @@ async function outcomeOf(
   }
   const error = (job.failedReason ?? "failed").split("\n")[0]!;
   const { logs } = await queue.getJobLogs(id);
-  const sets = [...definition.sets, ...queued.runs[0]!.point.assignments].map(
-    (a) => ` --set '${a.replace(/'/g, "'\\''")}'`,
-  );
-  const rerun = `dtsim run ${definition.file}${sets.join("")} --seed ${queued.job.seed}`;
+  const sets = [...definition.sets, ...queued.runs[0]!.point.assignments].flatMap((a) => ["--set", a]);
+  const seed = String(queued.job.seed);
+  const rerun = commandLine({ command: "dtsim", args: ["run", definition.file, ...sets, "--seed", seed] });
   const where = job.processedBy === undefined ? "" : ` on ${job.processedBy}`;
   return {
     ok: false,

@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Job, UnrecoverableError, Worker } from "bullmq";
 import packageJson from "../../package.json" with { type: "json" };
-import { InputError } from "../../sim/errors.ts";
 import { ExitCode } from "../exit-codes.ts";
+import { positiveInteger } from "../positive-integer.ts";
 import { type Child, startChild } from "../sweep/child.ts";
 import { reportError } from "../user-errors.ts";
 import { connectionOptions, parseQueueAddress, probeQueue } from "./connection.ts";
@@ -132,13 +132,4 @@ function firstSignal(): Promise<void> {
 
 function defaultIo(): WorkerIo {
   return { note: (line) => process.stderr.write(`${line}\n`) };
-}
-
-function positiveInteger(flag: string, text: string | undefined, fallback: number): number {
-  if (text === undefined) return fallback;
-  const value = Number(text);
-  if (!/^\d+$/.test(text) || !Number.isSafeInteger(value) || value < 1) {
-    throw new InputError(flag, text, "a positive integer");
-  }
-  return value;
 }

@@ -7,6 +7,7 @@ import { decodeScenario } from "../../sim/scenario/decode.ts";
 import { applySet } from "../../sim/scenario/overrides.ts";
 import { ExitCode } from "../exit-codes.ts";
 import { loadScenarioFile } from "../load.ts";
+import { positiveInteger } from "../positive-integer.ts";
 import { parseQueueAddress, probeQueue } from "../queue/connection.ts";
 import { svgToPng } from "../report/png.ts";
 import { vegaLiteToSvg } from "../report/render.ts";
@@ -297,13 +298,4 @@ function parseResult(stdout: string): Record<string, unknown> | undefined {
   } catch {
     return undefined;
   }
-}
-
-function positiveInteger(flag: string, text: string | undefined, fallback: number): number {
-  if (text === undefined) return fallback;
-  const value = Number(text);
-  if (!/^\d+$/.test(text) || !Number.isSafeInteger(value) || value < 1) {
-    throw new InputError(flag, text, "a positive integer");
-  }
-  return value;
 }

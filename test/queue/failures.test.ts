@@ -54,7 +54,7 @@ describe.skipIf(missing !== undefined)(
       ]);
       expect(rows[1]!.error).toMatch(/^cluster\.workers: got 0, expected/);
       const detail = readFileSync(join(out, "runs", "1-workers=0-seed1.error.txt"), "utf8");
-      expect(detail).toMatch(/^dtsim run .*allreduce\.yaml --set 'cluster\.workers=0' --seed 1\n/);
+      expect(detail).toMatch(/^dtsim run .*allreduce\.yaml --set cluster\.workers=0 --seed 1\n/);
       expect(detail).toMatch(/failed on \S+:\d+: cluster\.workers: got 0/);
       expect(
         notes.some((line) =>
