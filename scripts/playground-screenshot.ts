@@ -16,7 +16,7 @@ const { server, url } = await servePlayground(dir, 0);
 const browser = await launchChromium();
 try {
   const page = await browser.newPage();
-  await page.setViewport({ width: 1400, height: 900, deviceScaleFactor: 1 });
+  await page.setViewport({ width: 1400, height: 1500, deviceScaleFactor: 1 });
   await page.goto(url);
   const status = await runInPage(page, scenario, undefined);
   if (!status.startsWith("done")) throw new Error(`the run did not finish: ${status}`);
