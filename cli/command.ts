@@ -5,11 +5,13 @@ import { calibrateCommand } from "./commands/calibrate.ts";
 import { checkCommand } from "./commands/check.ts";
 import { compareCommand } from "./commands/compare.ts";
 import { executeCommand } from "./commands/execute.ts";
+import { playgroundCommand } from "./commands/playground.ts";
 import { presetsCommand } from "./commands/presets.ts";
 import { runCommand } from "./commands/run.ts";
 import { schedulesCommand } from "./commands/schedules.ts";
 import { sweepCommand } from "./commands/sweep.ts";
 import { validateCommand } from "./commands/validate.ts";
+import { workerCommand } from "./commands/worker.ts";
 import { cliPlatform } from "./effect-platform.ts";
 import { ExitCode } from "./exit-codes.ts";
 import { type ParseOutcome, presenter } from "./presenter.ts";
@@ -25,6 +27,8 @@ function commands(done: (code: ExitCode) => void) {
       runCommand(done),
       executeCommand(done),
       sweepCommand(done),
+      workerCommand(done),
+      playgroundCommand(done),
       compareCommand(done),
       checkCommand(done),
       calibrateCommand(done),

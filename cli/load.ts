@@ -1,7 +1,6 @@
 import { readFileSync } from "node:fs";
-import { parseDocument } from "yaml";
 import { InputError } from "../sim/errors.ts";
-import { FileSyntaxError } from "./user-errors.ts";
+import { parseScenarioText } from "./parse-scenario.ts";
 
 /**
  * Reads a scenario file into a raw value, ready for --set and decoding. YAML and JSON alike go through
@@ -16,15 +15,7 @@ export function loadScenarioFile(file: string): unknown {
   } catch (error) {
     throw new InputError("FILE", file, `a readable scenario file (${describeFsError(error)})`);
   }
-  // logLevel "error": YAML warnings (an unknown tag, say) must not print behind our back.
-  const doc = parseDocument(text, { uniqueKeys: true, logLevel: "error", prettyErrors: true });
-  const [first] = doc.errors;
-  if (first !== undefined) {
-    const { line, col } = first.linePos?.[0] ?? { line: 1, col: 1 };
-    const reason = first.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
-    throw new FileSyntaxError(file, line, col, reason);
-  }
-  return doc.toJS() ?? {};
+  return parseScenarioText(text, file);
 }
 
 function describeFsError(error: unknown): string {

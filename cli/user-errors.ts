@@ -35,7 +35,10 @@ export function reportError(error: unknown, debug: boolean): ErrorReport {
   if (error instanceof InputError || error instanceof FileSyntaxError) {
     return { code: ExitCode.badInput, text: `${error.message}\n` };
   }
-  if (error instanceof Error && (error.name === "GpuUnavailableError" || error.name === "WorkerStartError")) {
+  if (
+    error instanceof Error &&
+    ["GpuUnavailableError", "WorkerStartError", "QueueUnavailableError"].includes(error.name)
+  ) {
     return { code: ExitCode.environment, text: `${error.message}\n` };
   }
   const message = error instanceof Error ? error.message : String(error);

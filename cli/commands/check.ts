@@ -2,12 +2,11 @@ import { basename, extname } from "node:path";
 import { Effect } from "effect";
 import { Argument, Command } from "effect/cli";
 import { applySet } from "../../sim/scenario/overrides.ts";
-import type { Scenario } from "../../sim/scenario/types.ts";
 import { ExitCode } from "../exit-codes.ts";
 import { setFlag } from "../flags.ts";
-import { formatScaled, formatSeconds } from "../format.ts";
 import { loadScenarioFile } from "../load.ts";
 import { machineFor } from "../machine.ts";
+import { describeScenario } from "../scenario-summary.ts";
 import { reportFailure } from "../user-errors.ts";
 
 /** `dtsim check FILE… [--set path=value]…`. */
@@ -76,27 +75,4 @@ async function checkFile(file: string, set: ReadonlyArray<string>): Promise<Exit
     // A file that cannot be read or parsed, a malformed --set: one line, as `dtsim run` shows it.
     return reportFailure(error);
   }
-}
-
-/** "64 workers, schedule gossip-timing, topology ring, …": what the file amounts to, in one line. */
-export function describeScenario(scenario: Scenario): string {
-  const { cluster, schedule, problem, stop } = scenario;
-  const parts = [`${cluster.workers} worker${cluster.workers === 1 ? "" : "s"}`];
-  parts.push(`schedule ${schedule.kind}${schedule.trains ? ` (${schedule.fidelity})` : ""}`);
-  if (problem !== undefined) {
-    parts.push(`problem ${problem.kind === "preset" ? `preset ${problem.model}` : problem.kind}`);
-    parts.push(`numerics ${scenario.numerics}`);
-  }
-  parts.push(`topology ${cluster.topology.kind}`);
-  const { peakFlops, efficiency } = cluster.device;
-  const overridden = cluster.devices.length;
-  parts.push(
-    `devices ${formatScaled(peakFlops, "FLOP/s")} × ${efficiency}${overridden > 0 ? ` (${overridden} overridden)` : ""}`,
-  );
-  const network = cluster.network;
-  parts.push(
-    `${network.layout} network ${formatScaled(network.bandwidth, "B/s")}, ${formatSeconds(network.latency)}, ${network.model}`,
-  );
-  parts.push(stop.time === undefined ? "no time limit" : `stop at ${formatSeconds(stop.time)}`);
-  return parts.join(", ");
 }

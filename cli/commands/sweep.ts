@@ -6,7 +6,7 @@ import { runSweep } from "../sweep/sweep.ts";
 
 /**
  * `dtsim sweep FILE --grid path=v1,v2,… [--grid …] [--set path=value]… [--seeds K] [--parallel N]
- * [--metric NAME] --out DIR`.
+ * [--queue redis://HOST:PORT[/DB]] [--metric NAME] --out DIR`.
  */
 export function sweepCommand(done: (code: ExitCode) => void) {
   return Command.make(
@@ -33,6 +33,14 @@ export function sweepCommand(done: (code: ExitCode) => void) {
       parallel: Flag.String("parallel").pipe(
         Flag.withMetavar("N"),
         Flag.withDescription("Runs at a time, each its own process. Default: the number of CPUs"),
+        Flag.optional,
+      ),
+      queue: Flag.String("queue").pipe(
+        Flag.withMetavar("redis://HOST:PORT[/DB]"),
+        Flag.withDescription(
+          "Run on the workers of this Redis (BullMQ) queue instead of local processes (start them with " +
+            "dtsim worker --queue …). ACL credentials go in the URL (redis://USER:PASSWORD@HOST:PORT) and are never printed",
+        ),
         Flag.optional,
       ),
       metric: Flag.String("metric").pipe(
@@ -65,6 +73,7 @@ export function sweepCommand(done: (code: ExitCode) => void) {
           metric: Option.getOrUndefined(input.metric),
           out: input.out,
           png: input.png,
+          queue: Option.getOrUndefined(input.queue),
         }),
       ).pipe(Effect.map(done)),
   ).pipe(
@@ -76,6 +85,11 @@ export function sweepCommand(done: (code: ExitCode) => void) {
         command:
           "dtsim sweep scenarios/core/gossip-timing.yaml --grid cluster.workers=16,64 --seeds 3 --out sweeps/gossip",
         description: "Two sizes, three seeds each",
+      },
+      {
+        command:
+          "dtsim sweep scenarios/core/gossip-timing.yaml --grid cluster.workers=16,64 --queue redis://10.0.0.5:6379 --out sweeps/gossip",
+        description: "The same runs, on the dtsim workers of a Redis queue",
       },
     ]),
   );

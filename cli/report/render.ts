@@ -1,7 +1,8 @@
 /**
  * Vega-Lite specs drawn without a browser: compiled to Vega, laid out by a headless `vega.View`
- * (`renderer: "none"`) and written as SVG text; PNG by rasterising that SVG with resvg. vega and resvg
- * are loaded on the first plot only, so that commands drawing nothing do not pay for them.
+ * (`renderer: "none"`) and written as SVG text (png.ts rasterises it). vega is loaded on the first plot
+ * only, so that commands drawing nothing do not pay for it. No Node built-in: the playground draws its
+ * plots with this same function, in a Web Worker.
  */
 
 /** A Vega-Lite spec with its data inline. */
@@ -30,14 +31,4 @@ export async function vegaLiteToSvg(spec: VegaLiteSpec): Promise<string> {
   } finally {
     view.finalize();
   }
-}
-
-/** PNG bytes of SVG text, at `scale` times its size (2: sharp on high-density screens). */
-export async function svgToPng(svg: string, scale = 2): Promise<Uint8Array> {
-  const { Resvg } = await import("@resvg/resvg-js");
-  const resvg = new Resvg(svg, {
-    fitTo: { mode: "zoom", value: scale },
-    font: { loadSystemFonts: true, defaultFontFamily: "DejaVu Sans", sansSerifFamily: "DejaVu Sans" },
-  });
-  return resvg.render().asPng();
 }

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { InputError } from "../../sim/errors.ts";
 import { type RunArtifacts, writeText } from "../out-files.ts";
 import { runPlots } from "./plots.ts";
-import { svgToPng } from "./render.ts";
+import { svgToPng } from "./png.ts";
 import { type RenderedPlot, renderPlots } from "./render-plots.ts";
 import { buildReport } from "./report.ts";
 

@@ -27,10 +27,15 @@ export interface Child {
  * Runs one command, its stdout and stderr collected. Anything but exit code 0 (a signal, a crash, a
  * command that cannot start) is a failure described in one line; never rejects.
  */
-export function startChild({ command, args }: ChildCommand): Child {
+export function startChild({ command, args }: ChildCommand, options: { detached?: boolean } = {}): Child {
   const started = performance.now();
   const seconds = () => (performance.now() - started) / 1000;
-  const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"] });
+  // detached: its own process group, so a Ctrl-C at the terminal reaches only the parent, which
+  // decides (a queue worker lets its running jobs finish on the first one).
+  const child = spawn(command, args, {
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: options.detached === true,
+  });
   const stdout: Buffer[] = [];
   const stderr: Buffer[] = [];
   child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));

@@ -7,10 +7,15 @@ import { decodeScenario } from "../../sim/scenario/decode.ts";
 import { applySet } from "../../sim/scenario/overrides.ts";
 import { ExitCode } from "../exit-codes.ts";
 import { loadScenarioFile } from "../load.ts";
-import { svgToPng, vegaLiteToSvg } from "../report/render.ts";
+import { positiveInteger } from "../positive-integer.ts";
+import { parseQueueAddress, probeQueue } from "../queue/connection.ts";
+import { svgToPng } from "../report/png.ts";
+import { vegaLiteToSvg } from "../report/render.ts";
 import { reportError } from "../user-errors.ts";
-import { type Child, type ChildCommand, startChild } from "./child.ts";
+import type { ChildCommand } from "./child.ts";
+import type { Executor, RunOutcome } from "./executor.ts";
 import { describePoint, type Grid, parseGrids, type SweepRun, sweepRuns } from "./grid.ts";
+import { localPool } from "./local-pool.ts";
 import { headlineMetrics, isResult } from "./metrics.ts";
 import { scalingPlot } from "./plot.ts";
 import {
@@ -43,6 +48,8 @@ export interface SweepOptions {
   readonly metric: string | undefined;
   /** Also write scaling.png next to scaling.svg (`--png`). */
   readonly png?: boolean;
+  /** `--queue redis://…`: run on the workers of that Redis queue instead of local processes. */
+  readonly queue?: string | undefined;
 }
 
 /** What a sweep does to the world besides its folder; tests replace parts of it. */
@@ -72,8 +79,9 @@ export function dtsimRunCommand(run: SweepRun, definition: SweepDefinition): Chi
 
 /**
  * `dtsim sweep`: checks everything it can before starting (the flags, the file, the first grid point
- * decoded, the folder), then runs every run not already finished in DIR, N at a time, each in its own
- * process, and writes the tables and the plot. Resolves to the exit code: 0 when every run succeeded,
+ * decoded, the folder, the queue's Redis), then runs every run not already finished in DIR, N at a
+ * time, each in its own process (or, with --queue, on the queue's workers), and writes the tables and
+ * the plot. Resolves to the exit code: 0 when every run succeeded,
  * 1 when some failed (the rest are done; running the command again retries them), 2 for bad input,
  * 70 for a bug; never throws. On SIGINT or SIGTERM it stops its runs, writes the tables of what is
  * done, and then dies of that signal (exit status 130 or 143 in a shell).
@@ -84,8 +92,20 @@ export async function runSweep(options: SweepOptions, io: SweepIo = defaultIo): 
   try {
     const seeds = positiveInteger("--seeds", options.seeds, 1);
     const parallel = positiveInteger("--parallel", options.parallel, availableParallelism());
+    if (options.queue !== undefined && options.parallel !== undefined) {
+      throw new InputError(
+        "--parallel",
+        options.parallel,
+        "no --parallel with --queue (each worker's --concurrency sets it)",
+      );
+    }
+    const address = options.queue === undefined ? undefined : parseQueueAddress(options.queue);
     const grids = parseGrids(options.grids, options.set);
     const { definition } = checkScenario(options, grids, seeds);
+    if (address !== undefined) {
+      const warning = await probeQueue(address);
+      if (warning !== undefined) io.note(warning);
+    }
     prepareDir(options.out);
     // Checked before the lock is taken (a folder that is not ours gets no .lock), and again under it.
     checkDefinition(options.out, definition);
@@ -93,7 +113,12 @@ export async function runSweep(options: SweepOptions, io: SweepIo = defaultIo): 
     claimDefinition(options.out, definition);
     const runsDir = prepareRunsDir(options.out);
     const runs = sweepRuns(grids, seeds, definition.baseSeed);
-    outcome = await execute({ options, io, grids, definition, runs, runsDir, parallel });
+    const executor =
+      address === undefined
+        ? localPool(parallel, (run) => (io.command ?? dtsimRunCommand)(run, definition))
+        : // Imported here: BullMQ loads only for a sweep on a queue.
+          (await import("../queue/sweep-queue.ts")).queueExecutor(address, definition, io.note);
+    outcome = await execute({ options, io, grids, definition, runs, runsDir, executor });
   } catch (error) {
     const report = reportError(error, process.env.DTSIM_DEBUG === "1");
     io.note(report.text.trimEnd());
@@ -141,11 +166,11 @@ interface Execution {
   readonly definition: SweepDefinition;
   readonly runs: ReadonlyArray<SweepRun>;
   readonly runsDir: string;
-  readonly parallel: number;
+  readonly executor: Executor;
 }
 
 async function execute(x: Execution): Promise<Outcome> {
-  const { options, io, grids, definition, runs, runsDir, parallel } = x;
+  const { options, io, grids, runs, runsDir, executor } = x;
   const records: RunRecord[] = runs.map((run) => {
     const result = readFinished(runsDir, run.id);
     return result === undefined ? { run, status: "pending" } : okRecord(run, result);
@@ -158,65 +183,55 @@ async function execute(x: Execution): Promise<Outcome> {
     writeAtomic(join(options.out, "summary.csv"), summaryCsv(grids, records));
   };
   writeTables();
-
-  const queue = records.flatMap((r, i) => (r.status === "pending" ? [i] : []));
-  const running = new Set<Child>();
-  // Set by SIGINT or SIGTERM, or by an error in a worker: start nothing more, stop what runs.
-  let stopping: NodeJS.Signals | "error" | undefined;
-  const stop = (why: NodeJS.Signals | "error") => {
-    stopping ??= why;
-    for (const child of running) child.kill();
+  // After a run, the tables are rewritten whole: at most once a second, or a queue handing back
+  // thousands of finished runs at once would spend its time rewriting them (quadratic in the runs).
+  let lastWrite = performance.now();
+  const refreshTables = () => {
+    if (performance.now() - lastWrite < 1000) return;
+    writeTables();
+    lastWrite = performance.now();
   };
-  const onSignal = (signal: NodeJS.Signals) => stop(signal);
+
+  const pending = records.flatMap((r) => (r.status === "pending" ? [r.run] : []));
+  // Set by SIGINT or SIGTERM, or by an error in the executor: start nothing more, stop what runs.
+  let stopping: NodeJS.Signals | "error" | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    stopping ??= signal;
+    executor.stop();
+  };
   const handleSignals = io.handleSignals ?? true;
   if (handleSignals) {
     process.on("SIGINT", onSignal);
     process.on("SIGTERM", onSignal);
   }
-  const commandFor = io.command ?? dtsimRunCommand;
+  const onFinished = (run: SweepRun, outcome: RunOutcome) => {
+    const parsed = outcome.ok ? parseResult(outcome.stdout) : undefined;
+    // Stopped: a run that finished is kept, one that did not (we killed it) stays pending.
+    if (stopping !== undefined && parsed === undefined) return;
+    let line: string;
+    if (outcome.ok && parsed !== undefined) {
+      writeAtomic(resultPath(runsDir, run.id), outcome.stdout);
+      removeFile(errorPath(runsDir, run.id));
+      records[run.index] = okRecord(run, parsed);
+      line = `${outcome.seconds.toFixed(1)} s${outcome.where === undefined ? "" : ` on ${outcome.where}`}`;
+    } else {
+      const error = outcome.ok ? "the run printed no result JSON" : outcome.error;
+      writeAtomic(errorPath(runsDir, run.id), outcome.ok ? `${error}\n` : outcome.detail);
+      records[run.index] = { run, status: "failed", error };
+      line = `failed after ${outcome.seconds.toFixed(1)} s: ${error}`;
+    }
+    finished++;
+    const where = [describePoint(grids, run.point), `seed=${run.seed}`].filter((s) => s !== "").join(" ");
+    io.note(`[${finished}/${total}] ${where}: ${line}`);
+    refreshTables();
+  };
   try {
-    const worker = async () => {
-      try {
-        await work();
-      } catch (error) {
-        stop("error");
-        throw error;
-      }
-    };
-    const work = async () => {
-      for (let i = queue.shift(); i !== undefined && stopping === undefined; i = queue.shift()) {
-        const run = runs[i]!;
-        const command = commandFor(run, definition);
-        const child = startChild(command);
-        running.add(child);
-        const outcome = await child.done;
-        running.delete(child);
-        const parsed = outcome.ok ? parseResult(outcome.stdout) : undefined;
-        // Stopped: a run that finished is kept, one that did not (we killed it) stays pending.
-        if (stopping !== undefined && parsed === undefined) return;
-        let line: string;
-        if (outcome.ok && parsed !== undefined) {
-          writeAtomic(resultPath(runsDir, run.id), outcome.stdout);
-          removeFile(errorPath(runsDir, run.id));
-          records[i] = okRecord(run, parsed);
-          line = `${outcome.seconds.toFixed(1)} s`;
-        } else {
-          const error = outcome.ok ? "the run printed no result JSON" : outcome.error;
-          const stderr = outcome.ok ? "" : outcome.stderr;
-          const shell = [command.command, ...command.args].map(shellQuote).join(" ");
-          writeAtomic(errorPath(runsDir, run.id), `${shell}\n\n${stderr}`);
-          records[i] = { run, status: "failed", error };
-          line = `failed after ${outcome.seconds.toFixed(1)} s: ${error}`;
-        }
-        finished++;
-        const where = [describePoint(grids, run.point), `seed=${run.seed}`].filter((s) => s !== "").join(" ");
-        io.note(`[${finished}/${total}] ${where}: ${line}`);
-        writeTables();
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(parallel, Math.max(1, queue.length)) }, worker));
+    await executor.run(pending, onFinished);
+  } catch (error) {
+    stopping ??= "error";
+    throw error;
   } finally {
-    for (const child of running) child.kill();
+    executor.stop();
     if (handleSignals) {
       process.off("SIGINT", onSignal);
       process.off("SIGTERM", onSignal);
@@ -226,7 +241,7 @@ async function execute(x: Execution): Promise<Outcome> {
   const done = records.filter((r) => r.status === "ok").length;
   const failed = records.filter((r) => r.status === "failed").length;
   if (stopping !== undefined && stopping !== "error") {
-    io.note(`interrupted (${stopping}): ${done} of ${total} runs done; run the same command again to resume`);
+    io.note(`interrupted (${stopping}): ${done} of ${total} runs done; ${executor.interruptedNote}`);
     return stopping;
   }
   const plotted = await writePlot(x, records);
@@ -283,18 +298,4 @@ function parseResult(stdout: string): Record<string, unknown> | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** An argument as a POSIX shell reads it back. */
-function shellQuote(arg: string): string {
-  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, "'\\''")}'`;
-}
-
-function positiveInteger(flag: string, text: string | undefined, fallback: number): number {
-  if (text === undefined) return fallback;
-  const value = Number(text);
-  if (!/^\d+$/.test(text) || !Number.isSafeInteger(value) || value < 1) {
-    throw new InputError(flag, text, "a positive integer");
-  }
-  return value;
 }

@@ -1,8 +1,8 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { describeScenario } from "../../cli/commands/check.ts";
 import { loadScenarioFile } from "../../cli/load.ts";
+import { describeScenario } from "../../cli/scenario-summary.ts";
 import { checkScenario } from "../../sim/check.ts";
 import { InputError } from "../../sim/errors.ts";
 import { scenarioProblems } from "../../sim/scenario/decode.ts";
