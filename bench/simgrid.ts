@@ -19,9 +19,10 @@ import { mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startCollective } from "../sim/cluster/collectives/index.ts";
+import { buildPlatform } from "../sim/cluster/network/build-platform.ts";
 import { FlowNetwork } from "../sim/cluster/network/flow-network.ts";
 import type { TransferListener, TransferRecord } from "../sim/cluster/network/network.ts";
-import { buildPlatform, type Platform } from "../sim/cluster/network/platform.ts";
+import type { Platform } from "../sim/cluster/network/platform.ts";
 import { RandomStreams } from "../sim/engine/random.ts";
 import { Simulation } from "../sim/engine/simulation.ts";
 

@@ -5,9 +5,9 @@
  * the per-flow reference (`LazyFlowNetwork`, which solves flow by flow over the per-flow search) does.
  */
 import { describe, expect, it } from "vitest";
+import { buildPlatform } from "../../sim/cluster/network/build-platform.ts";
 import { FlowNetwork } from "../../sim/cluster/network/flow-network.ts";
 import type { TransferListener } from "../../sim/cluster/network/network.ts";
-import { buildPlatform } from "../../sim/cluster/network/platform.ts";
 import { Simulation } from "../../sim/engine/simulation.ts";
 import { TablePlatform } from "./helpers.ts";
 import { LazyFlowNetwork } from "./lazy-flow-network.ts";
