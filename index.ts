@@ -37,7 +37,7 @@ export {
   presetFlopsPerSample,
   presetModels,
 } from "./sim/problems/presets.ts";
-export { Registry, type RegistryEntry, RegistryError } from "./sim/registry.ts";
+export { Registry, type RegistryEntry, RegistryError, type ResolveContext } from "./sim/registry.ts";
 export {
   type CollectiveResult,
   type MemoryResult,
@@ -54,7 +54,9 @@ export {
   decodeScenarioAll,
   scenarioProblems,
 } from "./sim/scenario/decode.ts";
+export { finite, integer, oneOf, optional, quantity, withDefault } from "./sim/scenario/fields.ts";
 export { applySet } from "./sim/scenario/overrides.ts";
+export { sgdFields, sgdSettingsOf, trainingFields } from "./sim/scenario/params/training.ts";
 export {
   type DevicePreset,
   type DevicePresetName,
@@ -81,6 +83,7 @@ export { networkModelRegistry } from "./sim/scenario/registry/network-models.ts"
 export { networkPresetRegistry } from "./sim/scenario/registry/network-presets.ts";
 export { defineProblem, type ProblemEntry } from "./sim/scenario/registry/problem-entry.ts";
 export { problemRegistry } from "./sim/scenario/registry/problems.ts";
+export { type ScheduleEntry, scheduleRegistry } from "./sim/scenario/registry/schedules.ts";
 export { topologyRegistry } from "./sim/scenario/registry/topologies.ts";
 export { defineTopology, type TopologyEntry } from "./sim/scenario/registry/topology-entry.ts";
 export type {
@@ -94,6 +97,23 @@ export type {
   StopSpec,
   TopologySpec,
 } from "./sim/scenario/types.ts";
+export {
+  defineSchedule,
+  modelIsX,
+  type RunInfo,
+  type ScheduleDefinition,
+  type StateVector,
+  type WorkerModel,
+} from "./sim/schedules/definition.ts";
+export type {
+  ComputeClock,
+  Control,
+  Group,
+  Message,
+  ScheduleProcess,
+  Worker,
+} from "./sim/schedules/worker.ts";
+export { defineTraffic, type TrafficEntry } from "./sim/traffic/traffic-entry.ts";
 
 /**
  * Reads a scenario file (YAML or JSON) into its raw form, ready for `applySet` and decoding. Throws
