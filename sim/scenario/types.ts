@@ -1,6 +1,4 @@
 import type { DeviceSpec } from "../cluster/device.ts";
-import type { LrShape } from "../optim/lr-schedule.ts";
-import type { Optimizer } from "../optim/optimizer.ts";
 /**
  * A scenario after decoding: every quantity in SI base units (seconds, bytes, bytes/s, FLOP/s, FLOPs),
  * every default filled in, every cross-field rule checked. This is what the simulator consumes; the
