@@ -137,8 +137,16 @@ const simRules: Readonly<Record<string, Rule>> = {
 /** The top-level folders, from the top down. */
 const topRules: Readonly<Record<string, Rule>> = {
   "index.ts": { may: ["cli", "runtime", "sim", "kernels"], why: "the library: what the CLI is built on" },
-  scripts: { may: ["cli", "runtime", "sim", "kernels", "docs"], why: "build and docs scripts" },
-  cli: { may: ["runtime", "sim", "kernels", "package.json"], why: "the command line (and its version)" },
+  scripts: {
+    // The playground's screenshot drives the same headless browser as its test.
+    may: ["cli", "runtime", "sim", "kernels", "docs", "test/playground/browser.ts"],
+    why: "build and docs scripts",
+  },
+  cli: {
+    // `dtsim playground` builds the page first when it is missing.
+    may: ["runtime", "sim", "kernels", "package.json", "scripts/build-playground.mjs"],
+    why: "the command line (and its version)",
+  },
   runtime: { may: ["sim", "kernels"], why: "the real backend" },
   sim: { may: ["kernels"], why: "the simulator" },
   kernels: { may: [], why: "numeric operations: nothing of ours" },
