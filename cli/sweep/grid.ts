@@ -1,5 +1,5 @@
-import { parse, YAMLParseError } from "yaml";
-import { InputError } from "../../sim/errors.ts";
+import { describeValue, InputError } from "../../sim/errors.ts";
+import { readYaml } from "../../sim/scenario/yaml-limits.ts";
 
 /** One `--grid path=v1,v2,…`: the path, and each value as written (trimmed) and as YAML reads it. */
 export interface Grid {
@@ -170,13 +170,16 @@ function sanitize(text: string): string {
 }
 
 function parseValue(text: string, spec: string): unknown {
-  try {
-    return parse(text);
-  } catch (error) {
-    if (!(error instanceof YAMLParseError)) throw error;
-    const reason = error.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
-    throw new InputError("--grid", spec, `values written as in YAML (${JSON.stringify(text)}: ${reason})`);
+  // The scenario file's budgets (nesting, aliases): a grid value is scenario input too.
+  const read = readYaml(text);
+  if (!read.ok) {
+    throw new InputError(
+      "--grid",
+      spec,
+      `values written as in YAML (${describeValue(text)}: ${read.reason})`,
+    );
   }
+  return read.value;
 }
 
 /**
