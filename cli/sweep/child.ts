@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { SWEEP_PARENT_ENV } from "./orphan.ts";
 
 /** A command line: the program and its arguments. */
 export interface ChildCommand {
@@ -30,7 +31,11 @@ export interface Child {
 export function startChild({ command, args }: ChildCommand): Child {
   const started = performance.now();
   const seconds = () => (performance.now() - started) / 1000;
-  const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"] });
+  // Named as its parent: the run ends itself if this sweep dies without stopping it (orphan.ts).
+  const child = spawn(command, args, {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, [SWEEP_PARENT_ENV]: String(process.pid) },
+  });
   const stdout: Buffer[] = [];
   const stderr: Buffer[] = [];
   child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));

@@ -11,13 +11,13 @@ import { svgToPng, vegaLiteToSvg } from "../report/render.ts";
 import { reportError } from "../user-errors.ts";
 import { type Child, type ChildCommand, startChild } from "./child.ts";
 import { describePoint, type Grid, parseGrids, type SweepRun, sweepRuns } from "./grid.ts";
+import { lockDir } from "./lock.ts";
 import { headlineMetrics, isResult } from "./metrics.ts";
 import { scalingPlot } from "./plot.ts";
 import {
   checkDefinition,
   claimDefinition,
   errorPath,
-  lockDir,
   prepareDir,
   prepareRunsDir,
   readFinished,
@@ -86,13 +86,14 @@ export async function runSweep(options: SweepOptions, io: SweepIo = defaultIo): 
     const parallel = positiveInteger("--parallel", options.parallel, availableParallelism());
     const grids = parseGrids(options.grids, options.set);
     const { definition } = checkScenario(options, grids, seeds);
+    // Before the folder and its lock: a sweep too big to list is refused with nothing left behind.
+    const runs = sweepRuns(grids, seeds, definition.baseSeed);
     prepareDir(options.out);
     // Checked before the lock is taken (a folder that is not ours gets no .lock), and again under it.
     checkDefinition(options.out, definition);
     release = lockDir(options.out);
     claimDefinition(options.out, definition);
     const runsDir = prepareRunsDir(options.out);
-    const runs = sweepRuns(grids, seeds, definition.baseSeed);
     outcome = await execute({ options, io, grids, definition, runs, runsDir, parallel });
   } catch (error) {
     const report = reportError(error, process.env.DTSIM_DEBUG === "1");
