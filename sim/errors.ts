@@ -6,7 +6,7 @@
  * would have been accepted, in words.
  */
 export class InputError extends Error {
-  override readonly name = "InputError";
+  override readonly name: string = "InputError";
   readonly path: string;
   readonly value: unknown;
   readonly expected: string;
@@ -26,6 +26,26 @@ export const MAX_VALUE_CHARS = 80;
  * `value` as an error line shows it: JSON-like, control and line-separator characters escaped, cut
  * to MAX_VALUE_CHARS (a two-million-digit number would otherwise make a 2 MB line).
  */
+/**
+ * A scenario that decodes but asks the model for more than it can hold, found only while it runs:
+ * more transfers in flight than the network tracks, simulated time past float64. It is the user's to
+ * change (exit 2, like any InputError); `path` names the part of the scenario to look at.
+ */
+export class ModelLimitError extends InputError {
+  override readonly name: string = "ModelLimitError";
+}
+
+/**
+ * The InputError behind `error`, following `cause` (a process wraps what its body threw, a collective
+ * what its step threw), or undefined when the error is not the user's.
+ */
+export function inputErrorIn(error: unknown): InputError | undefined {
+  for (let e = error, depth = 0; e instanceof Error && depth < 16; e = e.cause, depth++) {
+    if (e instanceof InputError) return e;
+  }
+  return undefined;
+}
+
 export function describeValue(value: unknown): string {
   if (value === undefined) return "nothing";
   if (typeof value === "number" || typeof value === "boolean" || value === null) return String(value);

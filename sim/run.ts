@@ -11,7 +11,8 @@ import { buildTopology } from "./cluster/topology/build.ts";
 import { requireConnected } from "./cluster/topology/connectivity.ts";
 import { type GossipGraph, gossipGraphOf } from "./cluster/topology/gossip-graph.ts";
 import { graphFromEdges } from "./cluster/topology/graph.ts";
-import { Processes, RandomStreams, Simulation, Timers } from "./engine/index.ts";
+import { Processes, RandomStreams, Simulation, TimeOverflowError, Timers } from "./engine/index.ts";
+import { inputErrorIn, ModelLimitError } from "./errors.ts";
 import { type RecordOptions, RunRecorder } from "./metrics/recording.ts";
 import { TimeLedger } from "./metrics/time-ledger.ts";
 import type { Problem } from "./problems/problem.ts";
@@ -146,7 +147,9 @@ export function buildRun(scenario: Scenario, options: RunOptions = {}): BuiltRun
 export function runScenario(scenario: Scenario, options: RunOptions = {}): RunResult {
   const built = buildRun(scenario, options);
   const wallStart = performance.now();
-  const stopReason = runInChunks(built.sim, built.horizon, scenario.stop.events, options);
+  const stopReason = reportingLimits(() =>
+    runInChunks(built.sim, built.horizon, scenario.stop.events, options),
+  );
   const wallTime = (performance.now() - wallStart) / 1000;
   return finishRun(built, stopReason, wallTime);
 }
@@ -207,6 +210,35 @@ function buildGossipGraph(cluster: ClusterSpec, streams: RandomStreams): GossipG
   );
   requireConnected(union, path);
   return gossipGraphOf(built);
+}
+
+/**
+ * Runs `run`, turning what the scenario asked beyond the model's limits into the InputError it is:
+ * one wrapped by a process or a collective is unwrapped, simulated time past float64 gets its words.
+ */
+export function reportingLimits<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    const input = inputErrorIn(error);
+    if (input !== undefined) throw input;
+    const overflow = timeOverflowIn(error);
+    if (overflow !== undefined) {
+      throw new ModelLimitError(
+        "simulated time",
+        `Infinity (a ${overflow.kindName} event after t = ${overflow.now} s)`,
+        "durations, sizes and rates whose sums stay within float64 (look for a huge latency, size, count or horizon)",
+      );
+    }
+    throw error;
+  }
+}
+
+function timeOverflowIn(error: unknown): TimeOverflowError | undefined {
+  for (let e = error, depth = 0; e instanceof Error && depth < 16; e = e.cause, depth++) {
+    if (e instanceof TimeOverflowError) return e;
+  }
+  return undefined;
 }
 
 /** Runs to the stop condition, pausing every `progressEvery` events to report progress. */
