@@ -13,6 +13,7 @@ import { type GossipGraph, gossipGraphOf } from "./cluster/topology/gossip-graph
 import { graphFromEdges } from "./cluster/topology/graph.ts";
 import { Processes, RandomStreams, Simulation, TimeOverflowError, Timers } from "./engine/index.ts";
 import { inputErrorIn, ModelLimitError } from "./errors.ts";
+import { seriesDiverged } from "./metrics/model-series.ts";
 import { type RecordOptions, RunRecorder } from "./metrics/recording.ts";
 import { TimeLedger } from "./metrics/time-ledger.ts";
 import type { Problem } from "./problems/problem.ts";
@@ -171,7 +172,8 @@ export function finishRun(built: BuiltRun, stopReason: string, wallTime: number)
     events: sim.events,
     wallTime,
     eventsPerSecond: wallTime > 0 ? sim.events / wallTime : 0,
-    stopReason,
+    // A training run whose metrics went NaN or infinite diverged, whatever else stopped it.
+    stopReason: series !== undefined && seriesDiverged(series) ? "diverged" : stopReason,
     workers: devices.map((_, w) => ({
       id: w,
       computeTime: ledger.computeTime[w]!,
