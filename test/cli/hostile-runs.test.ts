@@ -96,6 +96,26 @@ describe("inputs check accepted and run failed on", () => {
   });
 });
 
+describe("an accepted input that used to run without end", () => {
+  it("A²CiD² at 1e100 exchanges per time unit: refused once its pace shows (exit 2)", {
+    timeout: 120_000,
+  }, async () => {
+    const file = tempFile(
+      "fast.yaml",
+      `cluster: { workers: 8, topology: { kind: ring } }
+schedule: { kind: a2cid2, fidelity: theory, rate: 1e100, lr: 0.002 }
+problem: { kind: least-squares, dimension: 10 }
+stop: { time: 300 s }
+`,
+    );
+    expect((await checkInProcess(file)).code).toBe(ExitCode.ok);
+    expectRefused(
+      await runInProcess(file),
+      /^stop.time: got 300, expected a horizon the run can reach: at its pace so far \(10000000 events for [\d.e-]+ s\) it needs about [\d.]+e\+\d+ events, over 1000000000000000/,
+    );
+  });
+});
+
 describe("simulated time past float64", () => {
   it("is reported as the scenario's limit, not a bug", () => {
     const sim = new Simulation();
