@@ -1,19 +1,14 @@
-import { parseDocument } from "yaml";
+import { readYaml } from "../sim/scenario/yaml-limits.ts";
 import { FileSyntaxError } from "./user-errors.ts";
 
 /**
- * A scenario's text (YAML or JSON) as a raw value, `file` naming it in a syntax error. No file system
- * here: the playground parses what its editor holds with this same function, so that its messages
- * read as `dtsim check`'s.
+ * A scenario's text (YAML or JSON) as a raw value, `file` naming it in a syntax error: duplicate keys,
+ * nesting past the budget and too many aliases are errors with a position (sim/scenario/yaml-limits.ts).
+ * No file system here: the playground parses what its editor holds with this same function, so that
+ * its messages read as `dtsim check`'s.
  */
 export function parseScenarioText(text: string, file: string): unknown {
-  // logLevel "error": YAML warnings (an unknown tag, say) must not print behind our back.
-  const doc = parseDocument(text, { uniqueKeys: true, logLevel: "error", prettyErrors: true });
-  const [first] = doc.errors;
-  if (first !== undefined) {
-    const { line, col } = first.linePos?.[0] ?? { line: 1, col: 1 };
-    const reason = first.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
-    throw new FileSyntaxError(file, line, col, reason);
-  }
-  return doc.toJS() ?? {};
+  const read = readYaml(text);
+  if (!read.ok) throw new FileSyntaxError(file, read.line, read.column, read.reason);
+  return read.value ?? {};
 }

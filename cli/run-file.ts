@@ -10,6 +10,7 @@ import { machineFor } from "./machine.ts";
 import { makeDirectory } from "./make-directory.ts";
 import { progressReporter } from "./progress.ts";
 import { formatSummary } from "./summary.ts";
+import { exitIfOrphaned, ORPHAN_CHECK_EVERY } from "./sweep/orphan.ts";
 import { reportFailure } from "./user-errors.ts";
 
 export interface RunFileOptions {
@@ -45,7 +46,16 @@ export async function runFile(options: RunFileOptions): Promise<ExitCode> {
     if (options.out !== undefined) prepareOutDir(options.out);
     // Imported here rather than at the top: --help and input errors then never load the engine.
     const { runScenario } = await import("../sim/run.ts");
-    const result = runScenario(scenario, { onProgress: progress.update, record: options.out !== undefined });
+    exitIfOrphaned();
+    const onProgress = (simTime: number, events: number) => {
+      exitIfOrphaned();
+      progress.update(simTime, events);
+    };
+    const result = runScenario(scenario, {
+      onProgress,
+      progressEvery: ORPHAN_CHECK_EVERY,
+      record: options.out !== undefined,
+    });
     progress.done();
     const json = resultToJson(result);
     if (options.out !== undefined) {

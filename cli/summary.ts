@@ -11,6 +11,7 @@ const STOP_REASONS: Readonly<Record<string, string>> = {
   events: "reached stop.events",
   drained: "no work left",
   stopped: "stopped",
+  diverged: "diverged: the training loss or distance became NaN or infinite",
 };
 
 /** The readable report of a run (what `dtsim run` prints without --json). */

@@ -10,7 +10,9 @@ import type { Network } from "./cluster/network/network.ts";
 import { requireConnected } from "./cluster/topology/connectivity.ts";
 import { type GossipGraph, gossipGraphOf } from "./cluster/topology/gossip-graph.ts";
 import { graphFromEdges } from "./cluster/topology/graph.ts";
-import { Processes, RandomStreams, Simulation, Timers } from "./engine/index.ts";
+import { Processes, RandomStreams, Simulation, TimeOverflowError, Timers } from "./engine/index.ts";
+import { inputErrorIn, ModelLimitError } from "./errors.ts";
+import { seriesDiverged } from "./metrics/model-series.ts";
 import { type RecordOptions, RunRecorder } from "./metrics/recording.ts";
 import { TimeLedger } from "./metrics/time-ledger.ts";
 import type { Problem } from "./problems/problem.ts";
@@ -157,7 +159,9 @@ export function buildRun(scenario: Scenario, options: RunOptions = {}): BuiltRun
 export function runScenario(scenario: Scenario, options: RunOptions = {}): RunResult {
   const built = buildRun(scenario, options);
   const wallStart = performance.now();
-  const stopReason = runInChunks(built.sim, built.horizon, scenario.stop.events, options);
+  const stopReason = reportingLimits(() =>
+    runInChunks(built.sim, built.horizon, scenario.stop.events, options, scenario.cluster.workers),
+  );
   const wallTime = (performance.now() - wallStart) / 1000;
   return finishRun(built, stopReason, wallTime);
 }
@@ -179,7 +183,8 @@ export function finishRun(built: BuiltRun, stopReason: string, wallTime: number)
     events: sim.events,
     wallTime,
     eventsPerSecond: wallTime > 0 ? sim.events / wallTime : 0,
-    stopReason,
+    // A training run whose metrics went NaN or infinite diverged, whatever else stopped it.
+    stopReason: series !== undefined && seriesDiverged(series) ? "diverged" : stopReason,
     workers: devices.map((_, w) => ({
       id: w,
       computeTime: ledger.computeTime[w]!,
@@ -226,21 +231,97 @@ function buildGossipGraph(cluster: ClusterSpec, streams: RandomStreams): GossipG
   return gossipGraphOf(built);
 }
 
+/**
+ * Runs `run`, turning what the scenario asked beyond the model's limits into the InputError it is:
+ * one wrapped by a process or a collective is unwrapped, simulated time past float64 gets its words.
+ */
+export function reportingLimits<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    const input = inputErrorIn(error);
+    if (input !== undefined) throw input;
+    const overflow = timeOverflowIn(error);
+    if (overflow !== undefined) {
+      throw new ModelLimitError(
+        "simulated time",
+        `Infinity (a ${overflow.kindName} event after t = ${overflow.now} s)`,
+        "durations, sizes and rates whose sums stay within float64 (look for a huge latency, size, count or horizon)",
+      );
+    }
+    throw error;
+  }
+}
+
+function timeOverflowIn(error: unknown): TimeOverflowError | undefined {
+  for (let e = error, depth = 0; e instanceof Error && depth < 16; e = e.cause, depth++) {
+    if (e instanceof TimeOverflowError) return e;
+  }
+  return undefined;
+}
+
 /** Runs to the stop condition, pausing every `progressEvery` events to report progress. */
 function runInChunks(
   sim: Simulation,
   horizon: number,
   maxEvents: number | undefined,
   options: RunOptions,
+  workers: number,
 ): string {
   const every =
     options.onProgress === undefined ? Number.POSITIVE_INFINITY : (options.progressEvery ?? 1_000_000);
   const budget = maxEvents ?? Number.POSITIVE_INFINITY;
+  const stall = stallLimit(workers);
+  let stalled = 0;
   for (;;) {
-    const chunk = Math.min(every, budget - sim.events);
+    const before = sim.now;
+    const chunk = Math.min(every, budget - sim.events, STALL_CHUNK);
     const reason = sim.run({ until: horizon, maxEvents: chunk });
     options.onProgress?.(sim.now, sim.events);
     if (reason !== "events") return reason;
     if (sim.events >= budget) return "events";
+    // "Stuck": the clock moved by less than about 5000 ulps over the whole chunk, so the delays being
+    // added are at float64's resolution at this time (each adds nothing or one ulp).
+    stalled = sim.now - before <= before * STUCK_FRACTION ? stalled + chunk : 0;
+    const pace = sim.events * (horizon / sim.now);
+    if (sim.events >= PACE_AFTER && horizon !== Number.POSITIVE_INFINITY && pace > MAX_EVENTS_AT_PACE) {
+      throw new ModelLimitError(
+        "stop.time",
+        horizon,
+        `a horizon the run can reach: at its pace so far (${sim.events} events for ${sim.now} s) it needs about ${pace.toPrecision(2)} events, over ${MAX_EVENTS_AT_PACE} (look for a rate too high or a duration too short)`,
+      );
+    }
+    if (stalled >= stall) {
+      throw new ModelLimitError(
+        "simulated time",
+        `stuck near t = ${sim.now} s for ${stalled} events`,
+        "durations long enough to move the clock (float64 resolves about t × 2e-16 s at time t: look for a rate too high or a duration too short for the horizon)",
+      );
+    }
   }
+}
+
+/**
+ * A run that, at the pace its clock has kept so far, needs more events than this to reach its stop
+ * time would take months of CPU: a rate of 1e100 exchanges per second is accepted by the schema but
+ * cannot be simulated, and used to look like a hang (issue #15). The pace is judged only after
+ * PACE_AFTER events, past any start-up burst.
+ */
+const MAX_EVENTS_AT_PACE = 1e15;
+const PACE_AFTER = 10_000_000;
+
+/** The relative advance of the clock over a chunk below which the clock counts as stuck. */
+const STUCK_FRACTION = 1e-12;
+
+/** Events per chunk of the run loop: the granularity of the stall check (a chunk costs ~0.1 s). */
+const STALL_CHUNK = 1_000_000;
+
+/**
+ * How many events in a row at one same instant mean the clock is stuck: a delay below float64's
+ * resolution at the current time (a rate of 1e100 per second) adds nothing, and the run would go on
+ * forever at that instant (issue #15's hang). A legitimate instant can hold many events — at theory
+ * fidelity a collective completes at once, about 2n² steps for n workers — so the bar grows as n².
+ */
+function stallLimit(workers: number): number {
+  return Math.max(10_000_000, 100 * workers * workers);
 }

@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { SWEEP_PARENT_ENV } from "./orphan.ts";
 
 /** A command line: the program and its arguments. */
 export interface ChildCommand {
@@ -31,10 +32,12 @@ export function startChild({ command, args }: ChildCommand, options: { detached?
   const started = performance.now();
   const seconds = () => (performance.now() - started) / 1000;
   // detached: its own process group, so a Ctrl-C at the terminal reaches only the parent, which
-  // decides (a queue worker lets its running jobs finish on the first one).
+  // decides (a queue worker lets its running jobs finish on the first one). Named as its parent: the
+  // run ends itself if its sweep or worker dies without stopping it (orphan.ts).
   const child = spawn(command, args, {
     stdio: ["ignore", "pipe", "pipe"],
     detached: options.detached === true,
+    env: { ...process.env, [SWEEP_PARENT_ENV]: String(process.pid) },
   });
   const stdout: Buffer[] = [];
   const stderr: Buffer[] = [];

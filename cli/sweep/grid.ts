@@ -1,5 +1,5 @@
-import { parse, YAMLParseError } from "yaml";
-import { InputError } from "../../sim/errors.ts";
+import { describeValue, InputError } from "../../sim/errors.ts";
+import { readYaml } from "../../sim/scenario/yaml-limits.ts";
 
 /** One `--grid path=v1,v2,…`: the path, and each value as written (trimmed) and as YAML reads it. */
 export interface Grid {
@@ -110,6 +110,7 @@ export function gridPoints(grids: ReadonlyArray<Grid>): GridPoint[] {
  * innermost. The same seeds at every point: differences between points are not seed noise.
  */
 export function sweepRuns(grids: ReadonlyArray<Grid>, seeds: number, baseSeed: number): SweepRun[] {
+  checkRunCount(grids, seeds, baseSeed);
   const points = gridPoints(grids);
   const labels = grids.map(valueLabels);
   const width = String(Math.max(0, points.length - 1)).length;
@@ -121,6 +122,32 @@ export function sweepRuns(grids: ReadonlyArray<Grid>, seeds: number, baseSeed: n
       return { index: point.index * seeds + seedIndex, id, point, seedIndex, seed };
     }),
   );
+}
+
+/**
+ * The most runs one sweep may have. Each run is a process and a row in memory and in runs.csv; far
+ * past this, the run list alone exhausts the heap (`--seeds 1000000000` aborted V8 with a heap dump).
+ */
+export const MAX_SWEEP_RUNS = 100_000;
+
+/** Refuses a sweep of more than MAX_SWEEP_RUNS runs, or with seeds past 2^53 (no longer exact integers). */
+function checkRunCount(grids: ReadonlyArray<Grid>, seeds: number, baseSeed: number): void {
+  const points = grids.reduce((product, grid) => product * grid.values.length, 1);
+  if (points * seeds > MAX_SWEEP_RUNS) {
+    const flag = seeds > 1 ? "--seeds" : "--grid";
+    throw new InputError(
+      flag,
+      flag === "--seeds" ? String(seeds) : `${points} grid points`,
+      `a sweep of at most ${MAX_SWEEP_RUNS} runs (${points} grid point(s) × ${seeds} seed(s) is ${points * seeds})`,
+    );
+  }
+  if (seeds - 1 > Number.MAX_SAFE_INTEGER - baseSeed) {
+    throw new InputError(
+      "--seeds",
+      String(seeds),
+      `seeds that stay at most 2^53 − 1 from the base seed ${baseSeed}`,
+    );
+  }
 }
 
 /**
@@ -170,13 +197,16 @@ function sanitize(text: string): string {
 }
 
 function parseValue(text: string, spec: string): unknown {
-  try {
-    return parse(text);
-  } catch (error) {
-    if (!(error instanceof YAMLParseError)) throw error;
-    const reason = error.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
-    throw new InputError("--grid", spec, `values written as in YAML (${JSON.stringify(text)}: ${reason})`);
+  // The scenario file's budgets (nesting, aliases): a grid value is scenario input too.
+  const read = readYaml(text);
+  if (!read.ok) {
+    throw new InputError(
+      "--grid",
+      spec,
+      `values written as in YAML (${describeValue(text)}: ${read.reason})`,
+    );
   }
+  return read.value;
 }
 
 /**

@@ -1,17 +1,8 @@
-import {
-  closeSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  unlinkSync,
-  writeFileSync,
-  writeSync,
-} from "node:fs";
+import { readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { InputError } from "../../sim/errors.ts";
 import { makeDirectory } from "../make-directory.ts";
+import { isLockFile } from "./lock.ts";
 import { isResult } from "./metrics.ts";
 
 /**
@@ -20,7 +11,7 @@ import { isResult } from "./metrics.ts";
  *   DIR/runs/<id>.json      each finished run's result, as `dtsim run --json` printed it
  *   DIR/runs/<id>.error.txt a failed run's command and stderr (removed once it succeeds)
  *   DIR/runs.csv, DIR/summary.csv, DIR/scaling.vl.json (and scaling.svg)
- *   DIR/.lock               the pid of the sweep working in DIR, while it runs
+ *   DIR/.lock, DIR/.lock.N  the pid of the sweep working in DIR, while it runs (lock.ts)
  * Every file is written to a temporary name (`.<name>.<pid>.tmp`) and renamed, so that a sweep killed
  * at any moment leaves either the whole file or none: a run's result file exists only if it finished.
  */
@@ -44,10 +35,9 @@ export interface SweepDefinition {
 }
 
 const DEFINITION = "sweep.json";
-const LOCK = ".lock";
 const RUNS = "runs";
 /** Our own names, which may be in DIR before its sweep.json (a sweep killed as it began). */
-const isOurs = (name: string) => name === LOCK || name === RUNS || /^\..*\.tmp$/.test(name);
+const isOurs = (name: string) => isLockFile(name) || name === RUNS || /^\..*\.tmp$/.test(name);
 
 /** Creates DIR (and its parents) if needed: an InputError on --out if it cannot be. */
 export function prepareDir(dir: string): void {
@@ -118,41 +108,6 @@ function differingField(text: string, definition: SweepDefinition): string | und
   if (!same("sets")) return "other --set assignments";
   if (!same("baseSeed")) return "another base seed";
   return undefined;
-}
-
-/**
- * Takes DIR/.lock for this process, refusing a folder another live sweep holds; a lock left by a
- * sweep that was killed is taken over. Returns its release.
- */
-export function lockDir(dir: string): () => void {
-  const path = join(dir, LOCK);
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const fd = openSync(path, "wx");
-      writeSync(fd, `${process.pid}\n`);
-      closeSync(fd);
-      return () => rmSync(path, { force: true });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") {
-        throw new InputError("--out", dir, `a folder dtsim can write to (${(error as Error).message})`);
-      }
-    }
-    const holder = Number.parseInt(readText(path) ?? "", 10);
-    if (Number.isSafeInteger(holder) && holder > 0 && holder !== process.pid && isAlive(holder)) {
-      throw new InputError("--out", dir, `a folder no other sweep is working in (pid ${holder} is)`);
-    }
-    rmSync(path, { force: true });
-  }
-  throw new InputError("--out", dir, "a folder no other sweep is working in (its .lock keeps coming back)");
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
 }
 
 /** DIR/runs, created, with the temporary files of an interrupted sweep removed. */

@@ -16,13 +16,13 @@ import type { ChildCommand } from "./child.ts";
 import type { Executor, RunOutcome } from "./executor.ts";
 import { describePoint, type Grid, parseGrids, type SweepRun, sweepRuns } from "./grid.ts";
 import { localPool } from "./local-pool.ts";
+import { lockDir } from "./lock.ts";
 import { headlineMetrics, isResult } from "./metrics.ts";
 import { scalingPlot } from "./plot.ts";
 import {
   checkDefinition,
   claimDefinition,
   errorPath,
-  lockDir,
   prepareDir,
   prepareRunsDir,
   readFinished,
@@ -102,6 +102,8 @@ export async function runSweep(options: SweepOptions, io: SweepIo = defaultIo): 
     const address = options.queue === undefined ? undefined : parseQueueAddress(options.queue);
     const grids = parseGrids(options.grids, options.set);
     const { definition } = checkScenario(options, grids, seeds);
+    // Before the folder and its lock: a sweep too big to list is refused with nothing left behind.
+    const runs = sweepRuns(grids, seeds, definition.baseSeed);
     if (address !== undefined) {
       const warning = await probeQueue(address);
       if (warning !== undefined) io.note(warning);
@@ -112,7 +114,6 @@ export async function runSweep(options: SweepOptions, io: SweepIo = defaultIo): 
     release = lockDir(options.out);
     claimDefinition(options.out, definition);
     const runsDir = prepareRunsDir(options.out);
-    const runs = sweepRuns(grids, seeds, definition.baseSeed);
     const executor =
       address === undefined
         ? localPool(parallel, (run) => (io.command ?? dtsimRunCommand)(run, definition))

@@ -98,8 +98,20 @@ function number(value: number | undefined): string {
   return value === undefined ? "" : String(value);
 }
 
-/** RFC 4180: fields with a comma, quote, line break or edge space quoted, quotes doubled; CRLF-free. */
+/**
+ * RFC 4180: fields with a comma, quote, line break or edge space quoted, quotes doubled; CRLF-free.
+ * A text cell that a spreadsheet would run as a formula (`=HYPERLINK(…)`, `+…`, `-…`, `@…`, a leading
+ * tab or carriage return) gets a leading `'`, the spreadsheets' own "this is text" mark (OWASP's advice
+ * against CSV injection); a number such as `-1` or `-1e-7` is left as it is. Grid values and error
+ * lines come from whoever wrote the command line or the scenario.
+ */
 export function csv(rows: ReadonlyArray<ReadonlyArray<string>>): string {
-  const field = (text: string) => (/[",\r\n]|^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
+  const field = (cell: string) => {
+    const text = FORMULA_START.test(cell) && !NUMBER.test(cell) ? `'${cell}` : cell;
+    return /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  };
   return `${rows.map((row) => row.map(field).join(",")).join("\n")}\n`;
 }
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$|^[+-]?Infinity$/i;

@@ -11,6 +11,7 @@ export {
   SchedulingError,
   Simulation,
   type StopReason,
+  TimeOverflowError,
 } from "./simulation.ts";
 export { Timers, type TimerTarget } from "./timers.ts";
 export { type Listener, Signal, Waitable, type WaitState } from "./waitable.ts";

@@ -14,7 +14,23 @@ export interface EventHandler {
 export type EventObserver = (time: number, kind: number, a: number, b: number) => void;
 
 export class SchedulingError extends Error {
-  override readonly name = "SchedulingError";
+  override readonly name: string = "SchedulingError";
+}
+
+/**
+ * An event due at +Infinity: the durations being added grew past float64 (the scenario's quantities,
+ * not the engine, are at fault; the run reports it as such). `time` is the time asked for.
+ */
+export class TimeOverflowError extends SchedulingError {
+  override readonly name: string = "TimeOverflowError";
+  readonly kindName: string;
+  readonly now: number;
+
+  constructor(kindName: string, now: number) {
+    super(`cannot schedule ${kindName} at t=Infinity: simulated time overflowed float64 (now ${now})`);
+    this.kindName = kindName;
+    this.now = now;
+  }
 }
 
 export interface RunLimits {
@@ -55,8 +71,9 @@ export class Simulation {
     return this.kindNames[kind] ?? `kind#${kind}`;
   }
 
-  /** Schedules an event at absolute time `time`. Throws if `time` is before `now` or not a number. */
+  /** Schedules an event at absolute time `time`. Throws if `time` is before `now`, infinite or not a number. */
   at(time: number, kind: number, a = 0, b = 0): void {
+    if (time === Number.POSITIVE_INFINITY) throw new TimeOverflowError(this.kindName(kind), this.now);
     // One comparison covers NaN too: NaN >= now is false.
     if (!(time >= this.now)) {
       throw new SchedulingError(

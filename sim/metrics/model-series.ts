@@ -4,6 +4,13 @@ import type { Problem } from "../problems/problem.ts";
 /** Reads worker w's current model into `out`. */
 export type ModelReader = (worker: number, out: Vec) => void;
 
+/** Whether any value of the series is NaN or infinite: the mark of a diverged training run. */
+export function seriesDiverged(series: ModelSeries): boolean {
+  return [series.loss, series.consensus, series.distanceToOptimum, series.accuracy].some(
+    (values) => values?.some((v) => !Number.isFinite(v)) === true,
+  );
+}
+
 /** Time series of the training metrics, arrays of equal length; a metric the run cannot measure is absent. */
 export interface ModelSeries {
   t: number[];
@@ -46,7 +53,11 @@ export class ModelSampler {
     if (problem.accuracy !== undefined) this.series.accuracy = [];
   }
 
-  sample(t: number): void {
+  /**
+   * Takes a sample at time `t`. Returns false when a metric came out NaN or infinite: the training
+   * diverged (a learning rate too large for the problem's curvature); `seriesDiverged` tells it later.
+   */
+  sample(t: number): boolean {
     const { mean, mean64, buffer, workers, optimum } = this;
     const x = buffer.data!;
     mean64.fill(0);
@@ -71,5 +82,8 @@ export class ModelSampler {
     this.series.consensus!.push(consensus / workers);
     this.series.distanceToOptimum?.push(distance / workers);
     if (this.problem.accuracy !== undefined) this.series.accuracy!.push(this.problem.accuracy(mean));
+    return (
+      Number.isFinite(this.series.loss!.at(-1)!) && Number.isFinite(consensus) && Number.isFinite(distance)
+    );
   }
 }

@@ -83,6 +83,15 @@ export const labelSkew = 0.9;
 
 /** Largest d of the convex problems [our limit]: their constants cost O(d³) (Jacobi, Cholesky, Newton). */
 export const maxConvexDimension = 500;
+/**
+ * Largest heterogeneity of the convex problems [our limit]: each shard's features are scaled by
+ * e^(h·z/2) with z standard normal, which past h ≈ 150 overflows float64 for a z of 8 and at
+ * h = 1000 overflows or vanishes for most shards (issue #15: `heterogeneity: 1000` ended in an
+ * internal error). 100 already spans scales of e^±250.
+ */
+export const maxConvexHeterogeneity = 100;
+/** Largest target noise of the convex problems [our limit]: the squared residuals stay finite summed. */
+export const maxConvexNoise = 1e6;
 /** Largest n·m·d of the convex problems [our limit] (float64 data: 400 MB). */
 export const maxConvexValues = 5e7;
 
@@ -210,12 +219,12 @@ function buildConvex(
     );
   }
   const batchSize = integer(spec.batchSize, samplesPerWorker, 1, samplesPerWorker, `${path}.batchSize`);
-  const noise = real(spec.noise, defaults.noise, 0, Number.MAX_VALUE, `${path}.noise`);
+  const noise = real(spec.noise, defaults.noise, 0, maxConvexNoise, `${path}.noise`);
   const heterogeneity = real(
     spec.heterogeneity,
     defaults.heterogeneity,
     0,
-    Number.MAX_VALUE,
+    maxConvexHeterogeneity,
     `${path}.heterogeneity`,
   );
   const options = { dimension, samplesPerWorker, batchSize, noise, heterogeneity };
@@ -238,9 +247,19 @@ function buildConvex(
     );
   }
   try {
-    return new LeastSquaresProblem({ ...options, l2 }, workers, streams);
+    const problem = new LeastSquaresProblem({ ...options, l2 }, workers, streams);
+    // x* is computed lazily; computed here, a singular Gram matrix is this field's error, not a bug later.
+    void problem.xStar;
+    return problem;
   } catch (error) {
     if (error instanceof RangeError && /positive definite/.test(error.message)) {
+      if (heterogeneity > 0) {
+        throw new InputError(
+          `${path}.heterogeneity`,
+          heterogeneity,
+          "a smaller value, or l2 > 0: the shards are so unlike that the data's Gram matrix is singular in float64",
+        );
+      }
       throw new InputError(`${path}.l2`, l2, "a positive l2: the data's Gram matrix is singular");
     }
     throw error;

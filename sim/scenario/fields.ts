@@ -77,9 +77,19 @@ export interface NumberRange {
   readonly below?: number;
 }
 
+/**
+ * The magnitudes a plain number may have (or be 0). Past them a scenario's numbers cannot run in
+ * float64: a rate of 5e-324 (a denormal) halved is 0, and 1e300 squared is Infinity (issue #15).
+ * A hundred orders of magnitude either way leave every real setting inside.
+ */
+export const NUMBER_MAGNITUDE = { min: 1e-100, max: 1e100 } as const;
+
+const withinMagnitude = (n: number) =>
+  n === 0 || (Math.abs(n) >= NUMBER_MAGNITUDE.min && Math.abs(n) <= NUMBER_MAGNITUDE.max);
+
 /** A finite number within the given bounds; `expected` spells the interval out. */
 export function finite(range: NumberRange, docs: FieldDocs) {
-  const filters = [Schema.isFinite()];
+  const filters = [Schema.isFinite(), Schema.makeFilter(withinMagnitude)];
   if (range.above !== undefined) filters.push(Schema.isGreaterThan(range.above));
   if (range.atLeast !== undefined) filters.push(Schema.isGreaterThanOrEqualTo(range.atLeast));
   if (range.atMost !== undefined) filters.push(Schema.isLessThanOrEqualTo(range.atMost));
@@ -93,6 +103,12 @@ export function finite(range: NumberRange, docs: FieldDocs) {
 }
 
 function describeRange(range: NumberRange): string {
+  const { min, max } = NUMBER_MAGNITUDE;
+  const short = (n: number) => String(n).replace("e+", "e");
+  return `${describeBounds(range)} (magnitude ${short(min)} to ${short(max)} unless 0)`;
+}
+
+function describeBounds(range: NumberRange): string {
   const low = range.above ?? range.atLeast;
   const high = range.below ?? range.atMost;
   if (low !== undefined && high !== undefined) {

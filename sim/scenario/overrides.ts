@@ -1,5 +1,5 @@
-import { parse, YAMLParseError } from "yaml";
 import { InputError } from "../errors.ts";
+import { readYaml } from "./yaml-limits.ts";
 
 /**
  * `--set path=value`: changes one field of a raw scenario (as parsed from its file, before decoding),
@@ -79,11 +79,8 @@ function parseAssignment(assignment: string): { path: string[]; value: unknown }
 }
 
 function parseValue(text: string, assignment: string): unknown {
-  try {
-    return parse(text);
-  } catch (error) {
-    if (!(error instanceof YAMLParseError)) throw error;
-    const reason = error.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
-    throw new InputError("--set", assignment, `a value written as in YAML (${reason})`);
-  }
+  // The same budgets as a file's (nesting, aliases): `--set name=[[[…` must not overflow the stack.
+  const read = readYaml(text);
+  if (!read.ok) throw new InputError("--set", assignment, `a value written as in YAML (${read.reason})`);
+  return read.value;
 }

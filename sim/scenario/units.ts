@@ -109,9 +109,37 @@ const EXAMPLES: Readonly<Record<QuantityKind, string>> = {
   flops: `FLOP count such as "1.2 GFLOP" (prefixes k M G T P E; a plain number is FLOPs)`,
 };
 
+/**
+ * The range of every positive quantity of a kind, in base units, far beyond any real device or link
+ * (a femtosecond to 30 000 years; a thousandth of a byte per second to a zettabyte per second …).
+ * Outside it a scenario cannot run in float64: a latency of 1e308 s summed twice is Infinity, a compute
+ * time of 1e-320 s (a denormal) never moves the clock. Within it, sums and products of a run's
+ * quantities stay finite (issue #15).
+ */
+export const QUANTITY_RANGE: Readonly<Record<QuantityKind, { readonly min: number; readonly max: number }>> =
+  {
+    time: { min: 1e-15, max: 1e12 },
+    bandwidth: { min: 1e-3, max: 1e21 },
+    size: { min: 1e-3, max: 1e21 },
+    flopRate: { min: 1e-3, max: 1e24 },
+    flops: { min: 1e-3, max: 1e30 },
+  };
+
+const BASE_UNIT: Readonly<Record<QuantityKind, string>> = {
+  time: "s",
+  bandwidth: "B/s",
+  size: "B",
+  flopRate: "FLOP/s",
+  flops: "FLOP",
+};
+
 /** What a field of this kind accepts, in words: the `expected` part of an InputError. */
 export function describeQuantity(kind: QuantityKind, options: QuantityOptions = {}): string {
-  return `a ${options.allowZero ? "non-negative" : "positive"} ${EXAMPLES[kind]}`;
+  const { min, max } = QUANTITY_RANGE[kind];
+  const unit = BASE_UNIT[kind];
+  const short = (n: number) => (n >= 1e6 ? n.toExponential().replace("e+", "e") : String(n));
+  const range = `${options.allowZero ? "0 or " : ""}${short(min)} ${unit} to ${short(max)} ${unit}`;
+  return `a ${options.allowZero ? "non-negative" : "positive"} ${EXAMPLES[kind]}, from ${range}`;
 }
 
 // A decimal number (optionally signed, optionally in scientific notation), optional spaces, then the
@@ -138,7 +166,8 @@ export function readQuantity(
     return undefined;
   }
   if (!Number.isFinite(value)) return undefined;
-  if (value > 0) return value;
+  if (value > 0)
+    return value >= QUANTITY_RANGE[kind].min && value <= QUANTITY_RANGE[kind].max ? value : undefined;
   // "-0 s" is zero too; return +0 so that nothing downstream sees a negative sign.
   return options.allowZero === true && value === 0 ? 0 : undefined;
 }

@@ -253,7 +253,7 @@ describe("decodeScenario: errors", () => {
     expect(all).toEqual([
       "seed: got -1, expected an integer ≥ 0",
       "cluster.workers: got 0, expected an integer in [1, 1000000]",
-      "cluster.device.efficiency: got 2, expected a number in (0, 1]",
+      "cluster.device.efficiency: got 2, expected a number in (0, 1] (magnitude 1e-100 to 1e100 unless 0)",
       expect.stringMatching(/^cluster\.network\.bandwidth: got "fast", expected a positive bandwidth/),
       'cluster.network.duplex: got "ful", expected one of full | half (did you mean "full"?)',
       "schedule.count: got 0, expected an integer ≥ 1",

@@ -81,7 +81,7 @@ describe("the scenario reference, read from the schema", () => {
     const acco = scheduleKinds().find((k) => k.kind === "acco")!;
     expect(acco.fields.map((f) => f.path)).toContain("optimizer.schedule.totalSteps");
     expect(acco.fields.find((f) => f.path === "optimizer.lr")).toMatchObject({
-      type: "positive number",
+      type: "positive number (magnitude 1e-100 to 1e100 unless 0)",
       fallback: { written: "0.0006" },
       required: false,
     });

@@ -8,6 +8,7 @@ import {
   parseQuantity,
   parseSize,
   parseTime,
+  QUANTITY_RANGE,
   type QuantityKind,
   readQuantity,
   unitsOf,
@@ -123,6 +124,13 @@ describe("units: properties", () => {
           const units = [...unitsOf(kind)];
           const [unit, size] = units[pick % units.length]!;
           const parsed = readQuantity(kind, `${value}${space}${unit}`);
+          const { min, max } = QUANTITY_RANGE[kind];
+          // Just outside the range, rounding may decide: only values clearly in or out are asserted.
+          if (value * size > max * (1 + 1e-12) || value * size < min * (1 - 1e-12)) {
+            expect(parsed).toBeUndefined();
+            return;
+          }
+          if (value * size > max * (1 - 1e-12) || value * size < min * (1 + 1e-12)) return;
           expect(parsed).toBeDefined();
           expect(relativeError(parsed!, value * size)).toBeLessThan(1e-12);
         },
@@ -133,10 +141,23 @@ describe("units: properties", () => {
   it("reads a plain number as the base unit, whether a number or a string", () => {
     fc.assert(
       fc.property(fc.constantFrom(...KINDS), positive, (kind, value) => {
-        expect(readQuantity(kind, value)).toBe(value);
-        expect(readQuantity(kind, String(value))).toBe(value);
+        const inRange = value >= QUANTITY_RANGE[kind].min && value <= QUANTITY_RANGE[kind].max;
+        expect(readQuantity(kind, value)).toBe(inRange ? value : undefined);
+        expect(readQuantity(kind, String(value))).toBe(inRange ? value : undefined);
       }),
     );
+  });
+
+  it("refuses what float64 cannot run: a latency of 1e308 s, a compute time of 1e-320 s (issue #15)", () => {
+    expect(readQuantity("time", 1e308, { allowZero: true })).toBeUndefined();
+    expect(readQuantity("time", "1e-320 s")).toBeUndefined();
+    expect(readQuantity("bandwidth", "1e-300 b/s")).toBeUndefined();
+    for (const kind of KINDS) {
+      const { min, max } = QUANTITY_RANGE[kind];
+      expect([readQuantity(kind, min), readQuantity(kind, max)]).toEqual([min, max]);
+      expect([readQuantity(kind, min / 2), readQuantity(kind, max * 2)]).toEqual([undefined, undefined]);
+      expect(() => parseQuantity(kind, max * 2, "f")).toThrowError(/, from .* to .*$/);
+    }
   });
 
   it("refuses negative values, whatever the unit", () => {

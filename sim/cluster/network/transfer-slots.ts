@@ -7,6 +7,7 @@
  * (bumped on every release) tells a live id from a stale one. 2^22 slots is 4 M concurrent transfers;
  * ids stay exact doubles for 2^31 reuses of a slot.
  */
+import { ModelLimitError } from "../../errors.ts";
 import { ensureFloat64, ensureInt32 } from "./typed-growth.ts";
 
 export const SLOT_SPACE = 2 ** 22;
@@ -21,7 +22,14 @@ export class TransferSlots {
   acquire(): number {
     if (this.freeCount > 0) return this.free[--this.freeCount]!;
     const slot = this.highWater++;
-    if (slot >= SLOT_SPACE) throw new RangeError(`more than ${SLOT_SPACE} transfers in flight`);
+    if (slot >= SLOT_SPACE) {
+      // Messages sent faster than the network carries them, for long enough: the scenario's to change.
+      throw new ModelLimitError(
+        "cluster.network",
+        `more than ${SLOT_SPACE} transfers in flight`,
+        "a network that carries the messages about as fast as the schedule sends them (fewer or smaller messages, longer computes, more bandwidth)",
+      );
+    }
     this.generation = ensureFloat64(this.generation, this.highWater);
     return slot;
   }
