@@ -1,4 +1,5 @@
 import type { Vec } from "../../kernels/kernels.ts";
+import { uniformNeighbor } from "../cluster/topology/graph.ts";
 import { nextSwitchTime } from "../cluster/topology/index.ts";
 import type { EdgePlan, EdgePlans } from "./a2cid2/rates.ts";
 import type { RandomStream, ScheduleProcess, Worker } from "./worker.ts";
@@ -97,7 +98,7 @@ function* respond(worker: Worker, rule: ExchangeRule, own: Vec | undefined): Sch
 
 /**
  * A neighbour j of i with probability ∝ λ_ij, among those `eligible` accepts (all when undefined);
- * −1 when none. Uniform rates with no filter: one `int` draw. The one place that reads the CSR arrays.
+ * −1 when none. Uniform rates with no filter: `uniformNeighbor`, one `int` draw.
  */
 export function pickNeighbor(
   plan: EdgePlan,
@@ -106,10 +107,10 @@ export function pickNeighbor(
   eligible: ((j: number) => boolean) | undefined,
 ): number {
   const g = plan.graph;
+  if (eligible === undefined && plan.uniform) return uniformNeighbor(g, i, rng);
   const first = g.offsets[i]!;
   const last = g.offsets[i + 1]!;
   if (first === last) return -1;
-  if (eligible === undefined && plan.uniform) return g.neighbors[first + rng.int(last - first)]!;
   let total = 0;
   for (let k = first; k < last; k++)
     if (eligible === undefined || eligible(g.neighbors[k]!)) total += plan.neighborRates[k]!;

@@ -1,4 +1,5 @@
 import type { TransferRecord } from "../cluster/network/network.ts";
+import { uniformNeighbor } from "../cluster/topology/graph.ts";
 import type { Process, ProcessBody, RandomStream } from "../engine/index.ts";
 import { Interrupt } from "../engine/index.ts";
 import type { Workload, WorkloadContext } from "../workload.ts";
@@ -111,11 +112,8 @@ export class GossipTraffic implements Workload, DeliveryListener {
     const bytes = this.params.bytes;
     for (;;) {
       yield clock.exponential(clockRate);
-      const graph = gossip.at(sim.now);
-      const first = graph.offsets[w]!;
-      const degree = graph.offsets[w + 1]! - first;
-      if (degree === 0) continue;
-      const peer = graph.neighbors[first + partners.int(degree)]!;
+      const peer = uniformNeighbor(gossip.at(sim.now), w, partners);
+      if (peer < 0) continue;
       if (this.ctx.isDown(peer)) {
         this.skipped[w]!++;
         continue;

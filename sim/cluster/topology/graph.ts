@@ -35,6 +35,16 @@ export function hasEdge(g: Graph, u: number, v: number): boolean {
 }
 
 /** The sorted neighbours of v, as a view into the CSR array (no copy; do not modify). */
+/**
+ * A uniformly random neighbour of v (one `int` draw), or −1 for an isolated v: the one place that
+ * picks a neighbour from the CSR arrays (gossip schedules with uniform rates, gossip traffic).
+ */
+export function uniformNeighbor(g: Graph, v: number, rng: { int(n: number): number }): number {
+  const first = g.offsets[v]!;
+  const degree = g.offsets[v + 1]! - first;
+  return degree === 0 ? -1 : g.neighbors[first + rng.int(degree)]!;
+}
+
 export function neighborsOf(g: Graph, v: number): Int32Array {
   return g.neighbors.subarray(g.offsets[v]!, g.offsets[v + 1]!);
 }
