@@ -9,15 +9,7 @@ import { loadScenarioFile } from "../../cli/load.ts";
 import { resultToJson } from "../../sim/result.ts";
 import { runScenario } from "../../sim/run.ts";
 import { decodeScenario } from "../../sim/scenario/decode.ts";
-
-/** "This machine" for the scenarios/validate files: the fixed profile test/scenario/check.test.ts uses. */
-const machine = {
-  peakFlops: 5e9,
-  efficiency: 0.05,
-  memoryBandwidth: 6e9,
-  memory: 24e9,
-  launchOverhead: 5e-4,
-};
+import { thisMachine } from "../fixtures/this-machine.ts";
 
 const root = join(import.meta.dirname, "../..");
 export const goldenDir = join(import.meta.dirname, "results");
@@ -51,7 +43,7 @@ export function goldenOf(relative: string): string {
   const file = join(root, relative);
   const scenario = decodeScenario(loadScenarioFile(file), {
     defaultName: basename(file, extname(file)),
-    machine,
+    machine: thisMachine,
   });
   const json = resultToJson(runScenario(scenario));
   return `${JSON.stringify(json, (key, value) => (wallClock.has(key) ? undefined : value), 2)}\n`;

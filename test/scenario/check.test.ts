@@ -6,19 +6,10 @@ import { describeScenario } from "../../cli/scenario-summary.ts";
 import { checkScenario } from "../../sim/check.ts";
 import { InputError } from "../../sim/errors.ts";
 import { scenarioProblems } from "../../sim/scenario/decode.ts";
+import { thisMachine } from "../fixtures/this-machine.ts";
 
 const base = { cluster: { workers: 4 }, schedule: { kind: "allreduce", bytes: "1 MB" } };
-/**
- * "This machine" as a calibration profile would give it (scenarios/validate/ name it): plausible numbers
- * for the software adapter, so that those files are checked like every other.
- */
-const machine = {
-  peakFlops: 5e9,
-  efficiency: 0.05,
-  memoryBandwidth: 6e9,
-  memory: 24e9,
-  launchOverhead: 5e-4,
-};
+const machine = thisMachine;
 const messages = (raw: unknown) => {
   const result = checkScenario(raw, { machine });
   return result.ok ? [] : result.problems.map((p) => p.message);
