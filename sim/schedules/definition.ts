@@ -2,9 +2,8 @@ import type { Schema } from "effect";
 import type { Vec } from "../../kernels/kernels.ts";
 import type { MemoryCategory } from "../cluster/memory.ts";
 import type { GossipGraph } from "../cluster/topology/gossip-graph.ts";
-import type { Problem } from "../problems/problem.ts";
 import type { RegistryEntry, ResolveContext } from "../registry.ts";
-import type { Worker } from "./worker.ts";
+import type { ProblemFacts, Worker } from "./worker.ts";
 
 /**
  * A training algorithm as a registry entry: everything dtsim knows of it is here, in its own file
@@ -28,7 +27,7 @@ export interface WorkerModel {
 /** What a run tells every worker's schedule before it starts (the same on every worker). */
 export interface RunInfo {
   readonly workers: number;
-  readonly problem: Problem;
+  readonly problem: ProblemFacts;
   readonly graph: GossipGraph;
 }
 

@@ -30,8 +30,8 @@ export interface Worker {
   readonly everyone: Group;
   /** Vector kernels on this worker's device. */
   readonly kernels: Kernels;
-  /** What is trained: sizes, batch size, and the constants schedules derive step sizes from. */
-  readonly problem: Problem;
+  /** What is trained, as facts: sizes, batch size, and the constants schedules derive step sizes from. */
+  readonly problem: ProblemFacts;
   /** Who may exchange with whom (the scenario's cluster.topology), possibly varying in time. */
   readonly graph: GossipGraph;
 
@@ -101,6 +101,15 @@ export interface Worker {
   /** Records memory this worker holds beyond its declared vectors (communication buffers…). */
   allocate(category: MemoryCategory, bytes: number): void;
 }
+
+/**
+ * What a schedule may know of the problem: its sizes and constants, not its data (the gradients of this
+ * worker's own shard come through `gradient`; no other worker's data is reachable).
+ */
+export type ProblemFacts = Pick<
+  Problem,
+  "name" | "dimension" | "bytesPerValue" | "batchSize" | "numeric" | "mu" | "L" | "localMu" | "localL"
+>;
 
 /** The theory backend's compute clock (see `Worker.computeSlot`). */
 export type ComputeClock = "poisson" | "periodic";

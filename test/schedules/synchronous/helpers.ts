@@ -64,7 +64,8 @@ export function runCapturing(
       if (worker.rank !== 0) return model;
       // Worker 0's handle carries the observer process; every worker has started before it runs.
       const T = worker.meanGradientTime();
-      seen = { problem: worker.problem, T };
+      // The test reads the whole problem (its data, for reference trajectories): a schedule sees only facts.
+      seen = { problem: worker.problem as Problem, T };
       worker.spawn(
         "test-observer",
         (function* () {
