@@ -22,19 +22,8 @@ export class CountingKernels implements Kernels {
   fromArray(values: ArrayLike<number>): Vec {
     return this.inner.fromArray(values);
   }
-  read(x: Vec): Float32Array | undefined {
+  read(x: Vec): Promise<Float32Array | undefined> {
     return this.inner.read(x);
-  }
-  readAsync(x: Vec): Promise<Float32Array | undefined> {
-    return this.inner.readAsync(x);
-  }
-  dotAsync(x: Vec, y: Vec): Promise<number> {
-    this.bytes += 8 * x.length;
-    return this.inner.dotAsync(x, y);
-  }
-  squaredDistanceAsync(x: Vec, y: Vec): Promise<number> {
-    this.bytes += 8 * x.length;
-    return this.inner.squaredDistanceAsync(x, y);
   }
   fill(x: Vec, value: number): void {
     this.bytes += 4 * x.length;
@@ -72,11 +61,11 @@ export class CountingKernels implements Kernels {
     this.bytes += 48 * s[0].length;
     this.inner.linear6(s, e);
   }
-  dot(x: Vec, y: Vec): number {
+  dot(x: Vec, y: Vec): Promise<number> {
     this.bytes += 8 * x.length;
     return this.inner.dot(x, y);
   }
-  squaredDistance(x: Vec, y: Vec): number {
+  squaredDistance(x: Vec, y: Vec): Promise<number> {
     this.bytes += 8 * x.length;
     return this.inner.squaredDistance(x, y);
   }

@@ -2,7 +2,7 @@
  * The CPU kernels: vectors are Float32Array, every operation is one plain indexed loop over the
  * typed arrays with the arrays, their length and the scalars hoisted into locals (no closures, no
  * iterators, no allocation per call). Arithmetic runs in float64 (JavaScript numbers) and is rounded
- * to float32 once, on the store; dot and squaredDistance accumulate in float64 and return it.
+ * to float32 once, on the store; dot and squaredDistance accumulate in float64 and resolve to it.
  *
  * Aliasing: an operation may be given the same vector twice where the result stays well defined
  * (`axpy(x, a, x)`, `pairAverage(x, x)`, `mix2(x, x, …)` read each coordinate before writing it);
@@ -52,20 +52,10 @@ export class CpuKernels implements Kernels {
     return new CpuVec(d);
   }
 
-  read(x: Vec): Float32Array {
+  // Asynchronous like every implementation's (one form per operation, see Kernels): `async` turns
+  // a bad argument's throw into a rejection.
+  async read(x: Vec): Promise<Float32Array> {
     return dataOf("read", x).slice();
-  }
-
-  async readAsync(x: Vec): Promise<Float32Array> {
-    return this.read(x);
-  }
-
-  async dotAsync(x: Vec, y: Vec): Promise<number> {
-    return this.dot(x, y);
-  }
-
-  async squaredDistanceAsync(x: Vec, y: Vec): Promise<number> {
-    return this.squaredDistance(x, y);
   }
 
   fill(x: Vec, value: number): void {
@@ -199,7 +189,7 @@ export class CpuKernels implements Kernels {
     }
   }
 
-  dot(x: Vec, y: Vec): number {
+  async dot(x: Vec, y: Vec): Promise<number> {
     const xd = dataOf("dot", x);
     const yd = dataOf("dot", y);
     sameLength2("dot", x, y);
@@ -209,7 +199,7 @@ export class CpuKernels implements Kernels {
     return sum;
   }
 
-  squaredDistance(x: Vec, y: Vec): number {
+  async squaredDistance(x: Vec, y: Vec): Promise<number> {
     const xd = dataOf("squaredDistance", x);
     const yd = dataOf("squaredDistance", y);
     sameLength2("squaredDistance", x, y);

@@ -1,8 +1,8 @@
 /**
  * The WebGPU kernels: every vector lives in a GPUBuffer of one GpuContext, every void operation
  * records a WGSL dispatch into the context's batch (submitted when a result is read back), and the
- * numbers come back only asynchronously: `readAsync`, `dotAsync`, `squaredDistanceAsync`. The
- * synchronous `read`, `dot` and `squaredDistance` throw, saying so.
+ * numbers come back only asynchronously (`read`, `dot`, `squaredDistance` return promises, as in
+ * every implementation).
  *
  * Storage: a vector of n coordinates has a buffer of ⌈n/4⌉·4 floats (whole vec4s). The padding
  * starts at zero and no kernel writes it (the last vec4's stores are masked), and reductions ignore it.
@@ -96,14 +96,8 @@ export class WebGpuKernels implements Kernels {
     this.bufferOf("release", x).destroy();
   }
 
-  /** Throws: device read-back is asynchronous (the argument is checked first, as everywhere). */
-  read(x: Vec): never {
-    this.bufferOf("read", x);
-    throw new Error("webgpu kernels: read is not available synchronously on a device; use readAsync");
-  }
-
-  async readAsync(x: Vec): Promise<Float32Array> {
-    const buffer = this.bufferOf("readAsync", x);
+  async read(x: Vec): Promise<Float32Array> {
+    const buffer = this.bufferOf("read", x);
     if (x.length === 0) return new Float32Array(0);
     return new Float32Array(await this.ctx.read(buffer, 0, 4 * x.length));
   }
@@ -169,29 +163,12 @@ export class WebGpuKernels implements Kernels {
     this.run(LINEAR6, buffers, s[0].length, e);
   }
 
-  /** Throws: see `read`. Bad arguments give the same RangeError or TypeError as on the CPU. */
-  dot(x: Vec, y: Vec): never {
-    this.bufferOf("dot", x);
-    this.bufferOf("dot", y);
-    sameLength2("dot", x, y);
-    throw new Error("webgpu kernels: dot is not available synchronously on a device; use dotAsync");
-  }
-
-  /** Throws: see `read`. */
-  squaredDistance(x: Vec, y: Vec): never {
-    this.bufferOf("squaredDistance", x);
-    this.bufferOf("squaredDistance", y);
-    sameLength2("squaredDistance", x, y);
-    throw new Error(
-      "webgpu kernels: squaredDistance is not available synchronously on a device; use squaredDistanceAsync",
-    );
-  }
-
-  dotAsync(x: Vec, y: Vec): Promise<number> {
+  /** Bad arguments reject with the same RangeError or TypeError as on the CPU. */
+  dot(x: Vec, y: Vec): Promise<number> {
     return this.reduce("dot", x, y);
   }
 
-  squaredDistanceAsync(x: Vec, y: Vec): Promise<number> {
+  squaredDistance(x: Vec, y: Vec): Promise<number> {
     return this.reduce("squaredDistance", x, y);
   }
 
