@@ -57,6 +57,26 @@ export class CountingKernels implements Kernels {
     this.bytes += 16 * x.length;
     this.inner.mix2(x, xt, a, b);
   }
+  a2cid2Exchange(x: Vec, xt: Vec, xj: Vec, alpha: number, alphaTilde: number): void {
+    // Reads x, x̃, x_j; writes x, x̃.
+    this.bytes += 20 * x.length;
+    this.inner.a2cid2Exchange(x, xt, xj, alpha, alphaTilde);
+  }
+  a2cid2GradientStep(
+    x: Vec,
+    xt: Vec,
+    m: Vec,
+    g: Vec,
+    a: number,
+    b: number,
+    lr: number,
+    momentum: number,
+    weightDecay: number,
+  ): void {
+    // Reads x, x̃, m, g; writes x, x̃, m.
+    this.bytes += 28 * x.length;
+    this.inner.a2cid2GradientStep(x, xt, m, g, a, b, lr, momentum, weightDecay);
+  }
   linear6(s: readonly [Vec, Vec, Vec, Vec, Vec, Vec], e: Float64Array): void {
     this.bytes += 48 * s[0].length;
     this.inner.linear6(s, e);

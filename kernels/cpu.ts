@@ -6,7 +6,8 @@
  *
  * Aliasing: an operation may be given the same vector twice where the result stays well defined
  * (`axpy(x, a, x)`, `pairAverage(x, x)`, `mix2(x, x, …)` read each coordinate before writing it);
- * linear6's six vectors and the optimizers' x, m, v, g must be distinct.
+ * linear6's six vectors, the optimizers' x, m, v, g and the fused A²CiD² kernels' vectors must be
+ * distinct.
  */
 import type { Kernels, Vec } from "./kernels.ts";
 import {
@@ -125,6 +126,56 @@ export class CpuKernels implements Kernels {
       const ti = td[i]!;
       xd[i] = a * xi + b * ti;
       td[i] = a * ti + b * xi;
+    }
+  }
+
+  a2cid2Exchange(x: Vec, xt: Vec, xj: Vec, alpha: number, alphaTilde: number): void {
+    const xd = dataOf("a2cid2Exchange", x);
+    const td = dataOf("a2cid2Exchange", xt);
+    const jd = dataOf("a2cid2Exchange", xj);
+    sameLength3("a2cid2Exchange", x, xt, xj);
+    const n = xd.length;
+    for (let i = 0; i < n; i++) {
+      const xi = xd[i]!;
+      // The difference is stored (rounded) by the unfused axpy before it is used: round it here too.
+      const d = Math.fround(jd[i]! + -1 * xi);
+      td[i] = td[i]! + alphaTilde * d;
+      xd[i] = xi + alpha * d;
+    }
+  }
+
+  a2cid2GradientStep(
+    x: Vec,
+    xt: Vec,
+    m: Vec,
+    g: Vec,
+    a: number,
+    b: number,
+    lr: number,
+    momentum: number,
+    weightDecay: number,
+  ): void {
+    const xd = dataOf("a2cid2GradientStep", x);
+    const td = dataOf("a2cid2GradientStep", xt);
+    const md = dataOf("a2cid2GradientStep", m);
+    const gd = dataOf("a2cid2GradientStep", g);
+    sameLength4("a2cid2GradientStep", x, xt, m, g);
+    const mixing = !(a === 1 && b === 0);
+    const negLr = -lr;
+    const n = xd.length;
+    for (let i = 0; i < n; i++) {
+      let xi = xd[i]!;
+      let ti = td[i]!;
+      if (mixing) {
+        // mix2's stores, rounded as they would be.
+        const mixedX = Math.fround(a * xi + b * ti);
+        ti = Math.fround(a * ti + b * xi);
+        xi = mixedX;
+      }
+      const mi = Math.fround(momentum * md[i]! + (gd[i]! + weightDecay * xi));
+      md[i] = mi;
+      xd[i] = xi - lr * mi;
+      td[i] = ti + negLr * mi;
     }
   }
 

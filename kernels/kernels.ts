@@ -52,6 +52,31 @@ export interface Kernels {
    */
   mix2(x: Vec, xt: Vec, a: number, b: number): void;
   /**
+   * A²CiD²'s side of an exchange, fused (one pass instead of three axpy): with d = x_j − x (rounded
+   * to float32), x̃ ← x̃ + α̃·d, then x ← x + α·d. Element for element the same arithmetic, in the same
+   * order, as axpy(x_j, −1, x); axpy(x̃, α̃, x_j); axpy(x, α, x_j), except that `xj` is only read.
+   * x, x̃ and x_j must be distinct.
+   */
+  a2cid2Exchange(x: Vec, xt: Vec, xj: Vec, alpha: number, alphaTilde: number): void;
+  /**
+   * A²CiD²'s gradient update, fused (one pass instead of mix2, sgdMomentum and axpy): the mixing
+   * mix2(x, x̃, a, b) — skipped when a = 1 and b = 0, so that no elapsed time leaves (x, x̃) exactly as
+   * they are — then sgdMomentum(x, m, g, lr, momentum, weightDecay), then x̃ ← x̃ − lr·m with the new
+   * m. Element for element the same arithmetic in the same order as those calls (every intermediate
+   * rounded to float32 as it would be stored). x, x̃, m and g must be distinct.
+   */
+  a2cid2GradientStep(
+    x: Vec,
+    xt: Vec,
+    m: Vec,
+    g: Vec,
+    a: number,
+    b: number,
+    lr: number,
+    momentum: number,
+    weightDecay: number,
+  ): void;
+  /**
    * s ← E·s coordinate-wise for a stack of six vectors (DADAO's x, x̃, y, ỹ, z, z̃), with E a 6×6
    * matrix in row-major order (the exponential of the ODE matrix over the elapsed time).
    */

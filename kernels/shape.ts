@@ -68,6 +68,24 @@ export class ShapeKernels implements Kernels {
     sameLength2("mix2", x, xt);
   }
 
+  a2cid2Exchange(x: Vec, xt: Vec, xj: Vec, _alpha: number, _alphaTilde: number): void {
+    sameLength3("a2cid2Exchange", x, xt, xj);
+  }
+
+  a2cid2GradientStep(
+    x: Vec,
+    xt: Vec,
+    m: Vec,
+    g: Vec,
+    _a: number,
+    _b: number,
+    _lr: number,
+    _momentum: number,
+    _weightDecay: number,
+  ): void {
+    sameLength4("a2cid2GradientStep", x, xt, m, g);
+  }
+
   linear6(s: readonly [Vec, Vec, Vec, Vec, Vec, Vec], e: Float64Array): void {
     checkLinear6(s, e);
   }

@@ -12,8 +12,8 @@
  *
  * Aliasing: WebGPU rejects a dispatch that binds one buffer twice when one binding is writable. Where
  * the CPU kernels define the aliased call (axpy(x, a, x), pairAverage(x, x), mix2(x, x, …), copy(x, x),
- * …) it is rewritten to an equivalent one-vector call; linear6's six vectors and an optimizer's x, m,
- * v, g must be distinct (a RangeError otherwise).
+ * …) it is rewritten to an equivalent one-vector call; linear6's six vectors, an optimizer's x, m,
+ * v, g and the fused A²CiD² kernels' vectors must be distinct (a RangeError otherwise).
  */
 import type { Kernels, Vec } from "../kernels.ts";
 import {
@@ -26,7 +26,7 @@ import {
 } from "../validate.ts";
 import type { GpuContext } from "./context.ts";
 import { AXPBY, AXPY, FILL, LERP, SCALE } from "./elementwise.ts";
-import { LINEAR6, MIX2, PAIR_AVERAGE } from "./mixing.ts";
+import { A2CID2_EXCHANGE, A2CID2_GRADIENT_STEP, LINEAR6, MIX2, PAIR_AVERAGE } from "./mixing.ts";
 import { ADAMW, SGD_MOMENTUM } from "./optimizers.ts";
 import { MAX_PARTIALS, REDUCTION_SCRATCH_BYTES, type ReductionKind, recordReduction } from "./reductions.ts";
 import { recordVec4, type Vec4Op } from "./vec4-kernel.ts";
@@ -154,6 +154,39 @@ export class WebGpuKernels implements Kernels {
     sameLength2("mix2", x, xt);
     if (xb === tb) this.run(SCALE, [xb], x.length, [a + b]);
     else this.run(MIX2, [xb, tb], x.length, [a, b]);
+  }
+
+  a2cid2Exchange(x: Vec, xt: Vec, xj: Vec, alpha: number, alphaTilde: number): void {
+    const buffers = [
+      this.bufferOf("a2cid2Exchange", x),
+      this.bufferOf("a2cid2Exchange", xt),
+      this.bufferOf("a2cid2Exchange", xj),
+    ];
+    sameLength3("a2cid2Exchange", x, xt, xj);
+    this.distinct("a2cid2Exchange", buffers);
+    this.run(A2CID2_EXCHANGE, buffers, x.length, [alpha, alphaTilde]);
+  }
+
+  a2cid2GradientStep(
+    x: Vec,
+    xt: Vec,
+    m: Vec,
+    g: Vec,
+    a: number,
+    b: number,
+    lr: number,
+    momentum: number,
+    weightDecay: number,
+  ): void {
+    const buffers = [
+      this.bufferOf("a2cid2GradientStep", x),
+      this.bufferOf("a2cid2GradientStep", xt),
+      this.bufferOf("a2cid2GradientStep", m),
+      this.bufferOf("a2cid2GradientStep", g),
+    ];
+    sameLength4("a2cid2GradientStep", x, xt, m, g);
+    this.distinct("a2cid2GradientStep", buffers);
+    this.run(A2CID2_GRADIENT_STEP, buffers, x.length, [a, b, lr, momentum, weightDecay]);
   }
 
   linear6(s: readonly [Vec, Vec, Vec, Vec, Vec, Vec], e: Float64Array): void {

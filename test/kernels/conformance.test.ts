@@ -56,6 +56,8 @@ describe.skipIf(gpu.ctx === undefined)(title, () => {
       expect(() => k!.linear6([x, m, v, x, m, v], e)).toThrow(RangeError);
       expect(() => k!.sgdMomentum(x, x, m, 0.1, 0.9, 0)).toThrow(RangeError);
       expect(() => k!.adamw(x, m, v, m, 1, 0.1, 0.9, 0.999, 1e-8, 0)).toThrow(RangeError);
+      expect(() => k!.a2cid2Exchange(x, m, x, 0.5, 0.25)).toThrow(RangeError);
+      expect(() => k!.a2cid2GradientStep(x, m, v, m, 0.75, 0.25, 0.1, 0.9, 0)).toThrow(RangeError);
       expect(Array.from(await k!.read(x))).toEqual([1, 2]);
     });
 
@@ -83,6 +85,8 @@ describe.skipIf(gpu.ctx === undefined)(title, () => {
       );
       k!.sgdMomentum(a, b, c, 0.1, 0.9, 0.1);
       k!.adamw(a, b, c, d, 1, 0.1, 0.9, 0.999, 0, 0.1);
+      k!.a2cid2Exchange(a, b, c, 0.5, 0.25);
+      k!.a2cid2GradientStep(a, b, c, d, 0.75, 0.25, 0.1, 0.9, 0.1);
       for (const x of s) {
         const whole = new Float32Array(await gpu.ctx!.read((x as { buffer: GPUBuffer }).buffer, 0, 32));
         expect(Array.from(whole.subarray(5))).toEqual([0, 0, 0]);

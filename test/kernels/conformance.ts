@@ -128,6 +128,8 @@ const vec = (n: number): fc.Arbitrary<number[]> =>
     : fc.integer().map((seed) => seededCoordinates(n, seed));
 const vecs1 = length.chain((n) => vec(n));
 const vecs2 = length.chain((n) => fc.tuple(vec(n), vec(n)));
+const vecs3 = length.chain((n) => fc.tuple(vec(n), vec(n), vec(n)));
+const vecs4 = length.chain((n) => fc.tuple(vec(n), vec(n), vec(n), vec(n)));
 const vecs6 = length.chain((n) => fc.tuple(vec(n), vec(n), vec(n), vec(n), vec(n), vec(n)));
 /** An initial x and `steps` gradients of its length, 1 ≤ steps ≤ 6. */
 const trajectory = fc
@@ -240,6 +242,12 @@ export const multiVectorOps: readonly (readonly [string, number, VectorsCall])[]
   ["mix2", 2, (k, v) => k.mix2(v[0]!, v[1]!, 0.75, 0.25)],
   ["dot", 2, (k, v) => k.dot(v[0]!, v[1]!)],
   ["squaredDistance", 2, (k, v) => k.squaredDistance(v[0]!, v[1]!)],
+  ["a2cid2Exchange", 3, (k, v) => k.a2cid2Exchange(v[0]!, v[1]!, v[2]!, 0.5, 0.25)],
+  [
+    "a2cid2GradientStep",
+    4,
+    (k, v) => k.a2cid2GradientStep(v[0]!, v[1]!, v[2]!, v[3]!, 0.75, 0.25, 0.1, 0.9, 0.01),
+  ],
   ["sgdMomentum", 3, (k, v) => k.sgdMomentum(v[0]!, v[1]!, v[2]!, 0.1, 0.9, 0.01)],
   ["adamw", 4, (k, v) => k.adamw(v[0]!, v[1]!, v[2]!, v[3]!, 1, 0.1, 0.9, 0.999, 1e-8, 0.01)],
   ["linear6", 6, (k, v) => k.linear6([v[0]!, v[1]!, v[2]!, v[3]!, v[4]!, v[5]!], identity6)],
@@ -652,6 +660,55 @@ export function runKernelConformance(
         expectCloseScalar("x·x", await dotOf(k, x, x), norm2, norm2);
         expectSame("x", await readBack(k, x), x0);
         expectSame("y", await readBack(k, y), y0);
+      },
+    );
+
+    // --- fused A²CiD² kernels ------------------------------------------------------------------------
+
+    property(
+      "a2cid2Exchange: d = x_j − x; x̃ ← x̃ + α̃·d; x ← x + α·d; x_j unchanged",
+      fc.tuple(vecs3, scalar, scalar),
+      async (k, [[xs, ts, js], alpha, alphaTilde]) => {
+        const [x, xt, xj] = [k.fromArray(xs), k.fromArray(ts), k.fromArray(js)];
+        k.a2cid2Exchange(x, xt, xj, alpha, alphaTilde);
+        const [x0, t0, j0] = [f32(xs), f32(ts), f32(js)];
+        const d = x0.map((v, i) => j0[i]! - v);
+        const dScale = x0.map((v, i) => Math.abs(j0[i]!) + Math.abs(v));
+        expectClose(
+          "x̃",
+          await readBack(k, xt),
+          t0.map((v, i) => v + alphaTilde * d[i]!),
+          t0.map((v, i) => Math.abs(v) + Math.abs(alphaTilde) * dScale[i]!),
+        );
+        expectClose(
+          "x",
+          await readBack(k, x),
+          x0.map((v, i) => v + alpha * d[i]!),
+          x0.map((v, i) => Math.abs(v) + Math.abs(alpha) * dScale[i]!),
+        );
+        expectSame("x_j", await readBack(k, xj), j0);
+      },
+    );
+
+    property(
+      "a2cid2GradientStep: mix2 (skipped for a = 1, b = 0), then sgdMomentum, then x̃ ← x̃ − lr·m",
+      fc.tuple(vecs4, fc.oneof(fc.constant([1, 0] as const), fc.tuple(scalar, scalar)), sgdParameters),
+      async (k, [[xs, ts, ms, gs], [a, b], { lr, momentum, weightDecay }]) => {
+        const [x, xt, m] = [k.fromArray(xs), k.fromArray(ts), k.fromArray(ms)];
+        k.a2cid2GradientStep(x, xt, m, k.fromArray(gs), a, b, lr, momentum, weightDecay);
+        const [x0, t0, m0, g0] = [f32(xs), f32(ts), f32(ms), f32(gs)];
+        const mixing = !(a === 1 && b === 0);
+        const mx = mixing ? x0.map((v, i) => a * v + b * t0[i]!) : x0;
+        const mt = mixing ? t0.map((v, i) => a * v + b * x0[i]!) : t0;
+        const sx = x0.map((v, i) => (mixing ? Math.abs(a * v) + Math.abs(b * t0[i]!) : Math.abs(v)));
+        const st = t0.map((v, i) => (mixing ? Math.abs(a * v) + Math.abs(b * x0[i]!) : Math.abs(v)));
+        const rm = m0.map((v, i) => momentum * v + (g0[i]! + weightDecay * mx[i]!));
+        const sm = m0.map((v, i) => momentum * Math.abs(v) + Math.abs(g0[i]!) + weightDecay * sx[i]!);
+        expectClose("m", await readBack(k, m), rm, sm);
+        const step = (v: number, i: number) => v - lr * rm[i]!;
+        const stepScale = (s: number, i: number) => s + lr * sm[i]!;
+        expectClose("x", await readBack(k, x), mx.map(step), sx.map(stepScale));
+        expectClose("x̃", await readBack(k, xt), mt.map(step), st.map(stepScale));
       },
     );
 

@@ -14,13 +14,11 @@ const numbers = (x: CpuVec): Float32Array => x.data.slice();
 /** What only the CPU kernels promise: Float32Array storage, float64 arithmetic, aliasing. */
 describe("cpu kernels: specifics", () => {
   const k = new CpuKernels();
-  const small = fc.array(
-    fc.oneof(
-      fc.integer({ min: -(2 ** 20), max: 2 ** 20 }).map((i) => i / 1024),
-      fc.float({ min: -1e4, max: 1e4, noNaN: true }),
-    ),
-    { maxLength: 40 },
+  const coordinate = fc.oneof(
+    fc.integer({ min: -(2 ** 20), max: 2 ** 20 }).map((i) => i / 1024),
+    fc.float({ min: -1e4, max: 1e4, noNaN: true }),
   );
+  const small = fc.array(coordinate, { maxLength: 40 });
   const scalar = fc.double({ min: -4, max: 4, noNaN: true });
 
   it("stores numbers in a Float32Array of the vector's length", () => {
@@ -57,6 +55,39 @@ describe("cpu kernels: specifics", () => {
         expect(plain(numbers(x))).toEqual(plain(Array.from(x0, (v, i) => Math.fround(a * v + b * t0[i]!))));
         expect(plain(numbers(xt))).toEqual(plain(Array.from(t0, (v, i) => Math.fround(a * v + b * x0[i]!))));
       }),
+    );
+  });
+
+  it("the fused A²CiD² kernels give bit for bit what the kernels they fuse give, one after another", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 40 }).chain((n) => {
+          const one = fc.array(coordinate, { minLength: n, maxLength: n });
+          return fc.tuple(one, one, one, one);
+        }),
+        fc.oneof(fc.constant([1, 0] as const), fc.tuple(scalar, scalar)),
+        scalar,
+        scalar,
+        (vectors, [a, b], alpha, alphaTilde) => {
+          const [xs, ts, ms, gs] = vectors;
+          const [lr, momentum, weightDecay] = [Math.abs(alpha) / 4, Math.abs(alphaTilde) / 4, 0.01];
+          const fused = [xs, ts, ms].map((v) => k.fromArray(v));
+          const steps = [xs, ts, ms].map((v) => k.fromArray(v));
+          const g = k.fromArray(gs);
+          k.a2cid2GradientStep(fused[0]!, fused[1]!, fused[2]!, g, a, b, lr, momentum, weightDecay);
+          if (!(a === 1 && b === 0)) k.mix2(steps[0]!, steps[1]!, a, b);
+          k.sgdMomentum(steps[0]!, steps[2]!, g, lr, momentum, weightDecay);
+          k.axpy(steps[1]!, -lr, steps[2]!);
+          const xj = k.fromArray(gs);
+          k.a2cid2Exchange(fused[0]!, fused[1]!, xj, alpha, alphaTilde);
+          const fromJ = k.fromArray(gs);
+          k.axpy(fromJ, -1, steps[0]!);
+          k.axpy(steps[1]!, alphaTilde, fromJ);
+          k.axpy(steps[0]!, alpha, fromJ);
+          for (let j = 0; j < 3; j++) expect(numbers(fused[j]!)).toEqual(numbers(steps[j]!));
+          expect(numbers(xj)).toEqual(Float32Array.from(gs));
+        },
+      ),
     );
   });
 
