@@ -160,18 +160,26 @@ export class CpuKernels implements Kernels {
     const md = dataOf("a2cid2GradientStep", m);
     const gd = dataOf("a2cid2GradientStep", g);
     sameLength4("a2cid2GradientStep", x, xt, m, g);
-    const mixing = !(a === 1 && b === 0);
     const negLr = -lr;
     const n = xd.length;
-    for (let i = 0; i < n; i++) {
-      let xi = xd[i]!;
-      let ti = td[i]!;
-      if (mixing) {
-        // mix2's stores, rounded as they would be.
-        const mixedX = Math.fround(a * xi + b * ti);
-        ti = Math.fround(a * ti + b * xi);
-        xi = mixedX;
+    // Two loops rather than a branch per coordinate: the branch in the loop made it slower than the
+    // unfused sgdMomentum + axpy it replaces (measured on the a2cid2 bench, where a = 1, b = 0).
+    if (a === 1 && b === 0) {
+      for (let i = 0; i < n; i++) {
+        const xi = xd[i]!;
+        const mi = Math.fround(momentum * md[i]! + (gd[i]! + weightDecay * xi));
+        md[i] = mi;
+        xd[i] = xi - lr * mi;
+        td[i] = td[i]! + negLr * mi;
       }
+      return;
+    }
+    for (let i = 0; i < n; i++) {
+      const x0 = xd[i]!;
+      const t0 = td[i]!;
+      // mix2's stores, rounded as they would be.
+      const xi = Math.fround(a * x0 + b * t0);
+      const ti = Math.fround(a * t0 + b * x0);
       const mi = Math.fround(momentum * md[i]! + (gd[i]! + weightDecay * xi));
       md[i] = mi;
       xd[i] = xi - lr * mi;
