@@ -22,19 +22,8 @@ export class CountingKernels implements Kernels {
   fromArray(values: ArrayLike<number>): Vec {
     return this.inner.fromArray(values);
   }
-  read(x: Vec): Float32Array | undefined {
+  read(x: Vec): Promise<Float32Array | undefined> {
     return this.inner.read(x);
-  }
-  readAsync(x: Vec): Promise<Float32Array | undefined> {
-    return this.inner.readAsync(x);
-  }
-  dotAsync(x: Vec, y: Vec): Promise<number> {
-    this.bytes += 8 * x.length;
-    return this.inner.dotAsync(x, y);
-  }
-  squaredDistanceAsync(x: Vec, y: Vec): Promise<number> {
-    this.bytes += 8 * x.length;
-    return this.inner.squaredDistanceAsync(x, y);
   }
   fill(x: Vec, value: number): void {
     this.bytes += 4 * x.length;
@@ -68,15 +57,35 @@ export class CountingKernels implements Kernels {
     this.bytes += 16 * x.length;
     this.inner.mix2(x, xt, a, b);
   }
+  a2cid2Exchange(x: Vec, xt: Vec, xj: Vec, alpha: number, alphaTilde: number): void {
+    // Reads x, x̃, x_j; writes x, x̃.
+    this.bytes += 20 * x.length;
+    this.inner.a2cid2Exchange(x, xt, xj, alpha, alphaTilde);
+  }
+  a2cid2GradientStep(
+    x: Vec,
+    xt: Vec,
+    m: Vec,
+    g: Vec,
+    a: number,
+    b: number,
+    lr: number,
+    momentum: number,
+    weightDecay: number,
+  ): void {
+    // Reads x, x̃, m, g; writes x, x̃, m.
+    this.bytes += 28 * x.length;
+    this.inner.a2cid2GradientStep(x, xt, m, g, a, b, lr, momentum, weightDecay);
+  }
   linear6(s: readonly [Vec, Vec, Vec, Vec, Vec, Vec], e: Float64Array): void {
     this.bytes += 48 * s[0].length;
     this.inner.linear6(s, e);
   }
-  dot(x: Vec, y: Vec): number {
+  dot(x: Vec, y: Vec): Promise<number> {
     this.bytes += 8 * x.length;
     return this.inner.dot(x, y);
   }
-  squaredDistance(x: Vec, y: Vec): number {
+  squaredDistance(x: Vec, y: Vec): Promise<number> {
     this.bytes += 8 * x.length;
     return this.inner.squaredDistance(x, y);
   }

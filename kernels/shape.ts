@@ -2,7 +2,7 @@
  * The shape-only kernels: a vector is just its length (`data` undefined), so 10⁵ workers holding
  * billion-parameter models cost a few bytes each. Every operation checks its arguments exactly as the
  * CPU kernels do (same RangeError, same message) and does nothing else; dot and squaredDistance
- * return NaN, `read` undefined. Any Vec is accepted (only its length is looked at).
+ * resolve to NaN, `read` to undefined (a length mismatch rejects). Any Vec is accepted (only its length is looked at).
  */
 import type { Kernels, Vec } from "./kernels.ts";
 import {
@@ -36,20 +36,8 @@ export class ShapeKernels implements Kernels {
     return new ShapeVec(values.length);
   }
 
-  read(_x: Vec): undefined {
+  async read(_x: Vec): Promise<undefined> {
     return undefined;
-  }
-
-  async readAsync(_x: Vec): Promise<undefined> {
-    return undefined;
-  }
-
-  async dotAsync(x: Vec, y: Vec): Promise<number> {
-    return this.dot(x, y);
-  }
-
-  async squaredDistanceAsync(x: Vec, y: Vec): Promise<number> {
-    return this.squaredDistance(x, y);
   }
 
   fill(_x: Vec, _value: number): void {}
@@ -80,16 +68,34 @@ export class ShapeKernels implements Kernels {
     sameLength2("mix2", x, xt);
   }
 
+  a2cid2Exchange(x: Vec, xt: Vec, xj: Vec, _alpha: number, _alphaTilde: number): void {
+    sameLength3("a2cid2Exchange", x, xt, xj);
+  }
+
+  a2cid2GradientStep(
+    x: Vec,
+    xt: Vec,
+    m: Vec,
+    g: Vec,
+    _a: number,
+    _b: number,
+    _lr: number,
+    _momentum: number,
+    _weightDecay: number,
+  ): void {
+    sameLength4("a2cid2GradientStep", x, xt, m, g);
+  }
+
   linear6(s: readonly [Vec, Vec, Vec, Vec, Vec, Vec], e: Float64Array): void {
     checkLinear6(s, e);
   }
 
-  dot(x: Vec, y: Vec): number {
+  async dot(x: Vec, y: Vec): Promise<number> {
     sameLength2("dot", x, y);
     return Number.NaN;
   }
 
-  squaredDistance(x: Vec, y: Vec): number {
+  async squaredDistance(x: Vec, y: Vec): Promise<number> {
     sameLength2("squaredDistance", x, y);
     return Number.NaN;
   }

@@ -41,3 +41,43 @@ export const LINEAR6: Vec4Op = {
     ),
   ].join("\n  "),
 };
+
+/**
+ * A²CiD²'s side of an exchange in one pass: d = x_j − x; x̃ ← x̃ + α̃·d; x ← x + α·d (x_j only read),
+ * the arithmetic of three axpy in their order.
+ */
+export const A2CID2_EXCHANGE: Vec4Op = {
+  name: "a2cid2Exchange",
+  vectors: [
+    { name: "x", write: true },
+    { name: "xt", write: true },
+    { name: "xj", write: false },
+  ],
+  scalars: ["alpha", "alphaTilde"],
+  body: "let d = xj - x;\n  xt = xt + u.alphaTilde * d;\n  x = x + u.alpha * d;",
+};
+
+/**
+ * A²CiD²'s gradient update in one pass: mix2 (unless a = 1 and b = 0: no elapsed time), then
+ * sgdMomentum, then x̃ ← x̃ − lr·m, the arithmetic of those kernels in their order.
+ */
+export const A2CID2_GRADIENT_STEP: Vec4Op = {
+  name: "a2cid2GradientStep",
+  vectors: [
+    { name: "x", write: true },
+    { name: "xt", write: true },
+    { name: "m", write: true },
+    { name: "g", write: false },
+  ],
+  scalars: ["a", "b", "lr", "momentum", "weightDecay"],
+  body: [
+    "if (u.a != 1.0 || u.b != 0.0) {",
+    "    let oldX = x;",
+    "    x = u.a * x + u.b * xt;",
+    "    xt = u.a * xt + u.b * oldX;",
+    "  }",
+    "m = u.momentum * m + (g + u.weightDecay * x);",
+    "x = x - u.lr * m;",
+    "xt = xt - u.lr * m;",
+  ].join("\n  "),
+};

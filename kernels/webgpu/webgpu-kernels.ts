@@ -1,8 +1,8 @@
 /**
  * The WebGPU kernels: every vector lives in a GPUBuffer of one GpuContext, every void operation
  * records a WGSL dispatch into the context's batch (submitted when a result is read back), and the
- * numbers come back only asynchronously: `readAsync`, `dotAsync`, `squaredDistanceAsync`. The
- * synchronous `read`, `dot` and `squaredDistance` throw, saying so.
+ * numbers come back only asynchronously (`read`, `dot`, `squaredDistance` return promises, as in
+ * every implementation).
  *
  * Storage: a vector of n coordinates has a buffer of ⌈n/4⌉·4 floats (whole vec4s). The padding
  * starts at zero and no kernel writes it (the last vec4's stores are masked), and reductions ignore it.
@@ -12,8 +12,8 @@
  *
  * Aliasing: WebGPU rejects a dispatch that binds one buffer twice when one binding is writable. Where
  * the CPU kernels define the aliased call (axpy(x, a, x), pairAverage(x, x), mix2(x, x, …), copy(x, x),
- * …) it is rewritten to an equivalent one-vector call; linear6's six vectors and an optimizer's x, m,
- * v, g must be distinct (a RangeError otherwise).
+ * …) it is rewritten to an equivalent one-vector call; linear6's six vectors, an optimizer's x, m,
+ * v, g and the fused A²CiD² kernels' vectors must be distinct (a RangeError otherwise).
  */
 import type { Kernels, Vec } from "../kernels.ts";
 import {
@@ -26,7 +26,7 @@ import {
 } from "../validate.ts";
 import type { GpuContext } from "./context.ts";
 import { AXPBY, AXPY, FILL, LERP, SCALE } from "./elementwise.ts";
-import { LINEAR6, MIX2, PAIR_AVERAGE } from "./mixing.ts";
+import { A2CID2_EXCHANGE, A2CID2_GRADIENT_STEP, LINEAR6, MIX2, PAIR_AVERAGE } from "./mixing.ts";
 import { ADAMW, SGD_MOMENTUM } from "./optimizers.ts";
 import { MAX_PARTIALS, REDUCTION_SCRATCH_BYTES, type ReductionKind, recordReduction } from "./reductions.ts";
 import { recordVec4, type Vec4Op } from "./vec4-kernel.ts";
@@ -96,14 +96,8 @@ export class WebGpuKernels implements Kernels {
     this.bufferOf("release", x).destroy();
   }
 
-  /** Throws: device read-back is asynchronous (the argument is checked first, as everywhere). */
-  read(x: Vec): never {
-    this.bufferOf("read", x);
-    throw new Error("webgpu kernels: read is not available synchronously on a device; use readAsync");
-  }
-
-  async readAsync(x: Vec): Promise<Float32Array> {
-    const buffer = this.bufferOf("readAsync", x);
+  async read(x: Vec): Promise<Float32Array> {
+    const buffer = this.bufferOf("read", x);
     if (x.length === 0) return new Float32Array(0);
     return new Float32Array(await this.ctx.read(buffer, 0, 4 * x.length));
   }
@@ -162,6 +156,39 @@ export class WebGpuKernels implements Kernels {
     else this.run(MIX2, [xb, tb], x.length, [a, b]);
   }
 
+  a2cid2Exchange(x: Vec, xt: Vec, xj: Vec, alpha: number, alphaTilde: number): void {
+    const buffers = [
+      this.bufferOf("a2cid2Exchange", x),
+      this.bufferOf("a2cid2Exchange", xt),
+      this.bufferOf("a2cid2Exchange", xj),
+    ];
+    sameLength3("a2cid2Exchange", x, xt, xj);
+    this.distinct("a2cid2Exchange", buffers);
+    this.run(A2CID2_EXCHANGE, buffers, x.length, [alpha, alphaTilde]);
+  }
+
+  a2cid2GradientStep(
+    x: Vec,
+    xt: Vec,
+    m: Vec,
+    g: Vec,
+    a: number,
+    b: number,
+    lr: number,
+    momentum: number,
+    weightDecay: number,
+  ): void {
+    const buffers = [
+      this.bufferOf("a2cid2GradientStep", x),
+      this.bufferOf("a2cid2GradientStep", xt),
+      this.bufferOf("a2cid2GradientStep", m),
+      this.bufferOf("a2cid2GradientStep", g),
+    ];
+    sameLength4("a2cid2GradientStep", x, xt, m, g);
+    this.distinct("a2cid2GradientStep", buffers);
+    this.run(A2CID2_GRADIENT_STEP, buffers, x.length, [a, b, lr, momentum, weightDecay]);
+  }
+
   linear6(s: readonly [Vec, Vec, Vec, Vec, Vec, Vec], e: Float64Array): void {
     const buffers = s.map((v) => this.bufferOf("linear6", v));
     checkLinear6(s, e);
@@ -169,29 +196,12 @@ export class WebGpuKernels implements Kernels {
     this.run(LINEAR6, buffers, s[0].length, e);
   }
 
-  /** Throws: see `read`. Bad arguments give the same RangeError or TypeError as on the CPU. */
-  dot(x: Vec, y: Vec): never {
-    this.bufferOf("dot", x);
-    this.bufferOf("dot", y);
-    sameLength2("dot", x, y);
-    throw new Error("webgpu kernels: dot is not available synchronously on a device; use dotAsync");
-  }
-
-  /** Throws: see `read`. */
-  squaredDistance(x: Vec, y: Vec): never {
-    this.bufferOf("squaredDistance", x);
-    this.bufferOf("squaredDistance", y);
-    sameLength2("squaredDistance", x, y);
-    throw new Error(
-      "webgpu kernels: squaredDistance is not available synchronously on a device; use squaredDistanceAsync",
-    );
-  }
-
-  dotAsync(x: Vec, y: Vec): Promise<number> {
+  /** Bad arguments reject with the same RangeError or TypeError as on the CPU. */
+  dot(x: Vec, y: Vec): Promise<number> {
     return this.reduce("dot", x, y);
   }
 
-  squaredDistanceAsync(x: Vec, y: Vec): Promise<number> {
+  squaredDistance(x: Vec, y: Vec): Promise<number> {
     return this.reduce("squaredDistance", x, y);
   }
 

@@ -79,7 +79,7 @@ export async function measureDispatchLatency(kernels: WebGpuKernels, reps: numbe
       reps,
       async () => {
         kernels.scale(x, 1.0000001);
-        await kernels.readAsync(x);
+        await kernels.read(x);
       },
       5,
     );

@@ -46,7 +46,10 @@ export class ModelSampler {
     this.mean64 = new Float64Array(problem.dimension);
     this.buffer = kernels.alloc(problem.dimension);
     const optimum = problem.optimum?.(kernels);
-    this.optimum = optimum === undefined ? undefined : kernels.read(optimum);
+    // The observer runs on the host in the middle of a synchronous event and only for numeric CPU
+    // kernels, so it reads numbers straight from `Vec.data` (present exactly when they are real)
+    // rather than through the asynchronous `Kernels.read`; a copy, since the optimum must not move.
+    this.optimum = optimum?.data?.slice();
     this.series.loss = [];
     this.series.consensus = [];
     if (this.optimum !== undefined) this.series.distanceToOptimum = [];

@@ -4,30 +4,14 @@ import type { Kernels, Vec } from "../../kernels/kernels.ts";
 
 export type MaybePromise<T> = T | Promise<T>;
 
-/**
- * A `Kernels` whose read-backs may be asynchronous; every `Kernels` is one. Where the asynchronous
- * forms exist (every `Kernels` has them) the suite reads through them; the synchronous ones may then
- * throw (a device implementation) or must agree with them.
- */
-export type KernelsUnderTest = Omit<
-  Kernels,
-  "read" | "dot" | "squaredDistance" | "readAsync" | "dotAsync" | "squaredDistanceAsync"
-> & {
-  read(x: Vec): MaybePromise<Float32Array | undefined>;
-  dot(x: Vec, y: Vec): MaybePromise<number>;
-  squaredDistance(x: Vec, y: Vec): MaybePromise<number>;
-  readAsync?(x: Vec): Promise<Float32Array | undefined>;
-  dotAsync?(x: Vec, y: Vec): Promise<number>;
-  squaredDistanceAsync?(x: Vec, y: Vec): Promise<number>;
-};
+/** What the suite tests: any `Kernels` (its read-backs are asynchronous, as on a device). */
+export type KernelsUnderTest = Kernels;
 
-/** The numbers of x, through `readAsync` where there is one. */
-export const readOf = (k: KernelsUnderTest, x: Vec): MaybePromise<Float32Array | undefined> =>
-  k.readAsync !== undefined ? k.readAsync(x) : k.read(x);
-export const dotOf = (k: KernelsUnderTest, x: Vec, y: Vec): MaybePromise<number> =>
-  k.dotAsync !== undefined ? k.dotAsync(x, y) : k.dot(x, y);
-export const squaredDistanceOf = (k: KernelsUnderTest, x: Vec, y: Vec): MaybePromise<number> =>
-  k.squaredDistanceAsync !== undefined ? k.squaredDistanceAsync(x, y) : k.squaredDistance(x, y);
+/** The read-backs, named as the suite has always called them. */
+export const readOf = (k: KernelsUnderTest, x: Vec): Promise<Float32Array | undefined> => k.read(x);
+export const dotOf = (k: KernelsUnderTest, x: Vec, y: Vec): Promise<number> => k.dot(x, y);
+export const squaredDistanceOf = (k: KernelsUnderTest, x: Vec, y: Vec): Promise<number> =>
+  k.squaredDistance(x, y);
 
 export type KernelsFactory = () => MaybePromise<KernelsUnderTest>;
 
@@ -93,6 +77,8 @@ export const vec = (n: number): fc.Arbitrary<number[]> =>
     : fc.integer().map((seed) => seededCoordinates(n, seed));
 export const vecs1 = length.chain((n) => vec(n));
 export const vecs2 = length.chain((n) => fc.tuple(vec(n), vec(n)));
+export const vecs3 = length.chain((n) => fc.tuple(vec(n), vec(n), vec(n)));
+export const vecs4 = length.chain((n) => fc.tuple(vec(n), vec(n), vec(n), vec(n)));
 export const vecs6 = length.chain((n) => fc.tuple(vec(n), vec(n), vec(n), vec(n), vec(n), vec(n)));
 /** An initial x and `steps` gradients of its length, 1 ≤ steps ≤ 6. */
 export const trajectory = fc
@@ -208,6 +194,12 @@ export const multiVectorOps: readonly (readonly [string, number, VectorsCall])[]
   ["sgdMomentum", 3, (k, v) => k.sgdMomentum(v[0]!, v[1]!, v[2]!, 0.1, 0.9, 0.01)],
   ["adamw", 4, (k, v) => k.adamw(v[0]!, v[1]!, v[2]!, v[3]!, 1, 0.1, 0.9, 0.999, 1e-8, 0.01)],
   ["linear6", 6, (k, v) => k.linear6([v[0]!, v[1]!, v[2]!, v[3]!, v[4]!, v[5]!], identity6)],
+  ["a2cid2Exchange", 3, (k, v) => k.a2cid2Exchange(v[0]!, v[1]!, v[2]!, 0.5, 0.25)],
+  [
+    "a2cid2GradientStep",
+    4,
+    (k, v) => k.a2cid2GradientStep(v[0]!, v[1]!, v[2]!, v[3]!, 0.75, 0.25, 0.1, 0.9, 0.01),
+  ],
 ];
 
 /** Distinct, recognisable values for vector `j` of length `n`. */

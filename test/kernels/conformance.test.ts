@@ -46,7 +46,7 @@ describe.skipIf(gpu.ctx === undefined)(title, () => {
         const [onCpu, onGpu] = [cpu.fromArray(values), k!.fromArray(values)];
         call(cpu, onCpu);
         call(k!, onGpu);
-        expect(Array.from(await k!.readAsync(onGpu)), what).toEqual(Array.from(cpu.read(onCpu)));
+        expect(Array.from(await k!.read(onGpu)), what).toEqual(Array.from(await cpu.read(onCpu)));
       }
     });
 
@@ -56,13 +56,15 @@ describe.skipIf(gpu.ctx === undefined)(title, () => {
       expect(() => k!.linear6([x, m, v, x, m, v], e)).toThrow(RangeError);
       expect(() => k!.sgdMomentum(x, x, m, 0.1, 0.9, 0)).toThrow(RangeError);
       expect(() => k!.adamw(x, m, v, m, 1, 0.1, 0.9, 0.999, 1e-8, 0)).toThrow(RangeError);
-      expect(Array.from(await k!.readAsync(x))).toEqual([1, 2]);
+      expect(() => k!.a2cid2Exchange(x, m, x, 0.5, 0.25)).toThrow(RangeError);
+      expect(() => k!.a2cid2GradientStep(x, m, v, m, 0.75, 0.25, 0.1, 0.9, 0)).toThrow(RangeError);
+      expect(Array.from(await k!.read(x))).toEqual([1, 2]);
     });
 
     it("rejects vectors of another implementation with a TypeError", async () => {
       const cpuVec = new CpuKernels().alloc(3);
       expect(() => k!.fill(cpuVec, 1)).toThrow(TypeError);
-      await expect(k!.readAsync(cpuVec)).rejects.toThrow(TypeError);
+      await expect(k!.read(cpuVec)).rejects.toThrow(TypeError);
     });
 
     it("never writes the padding past a length that is not a multiple of 4", async () => {
@@ -83,6 +85,8 @@ describe.skipIf(gpu.ctx === undefined)(title, () => {
       );
       k!.sgdMomentum(a, b, c, 0.1, 0.9, 0.1);
       k!.adamw(a, b, c, d, 1, 0.1, 0.9, 0.999, 0, 0.1);
+      k!.a2cid2Exchange(a, b, c, 0.5, 0.25);
+      k!.a2cid2GradientStep(a, b, c, d, 0.75, 0.25, 0.1, 0.9, 0.1);
       for (const x of s) {
         const whole = new Float32Array(await gpu.ctx!.read((x as { buffer: GPUBuffer }).buffer, 0, 32));
         expect(Array.from(whole.subarray(5))).toEqual([0, 0, 0]);

@@ -3,8 +3,8 @@
  *
  * - `runKernelContract(name, make)`: what holds for every implementation, numeric or not — lengths of
  *   allocated vectors, the argument checks (a RangeError for mismatched lengths, a bad matrix, a bad
- *   Adam step or a bad allocation length, leaving every vector untouched; an asynchronous `dot` or
- *   `squaredDistance` may reject with it instead of throwing), and what `read`, `dot` and
+ *   Adam step or a bad allocation length, leaving every vector untouched; the asynchronous `dot` and
+ *   `squaredDistance` reject with it instead of throwing), and what `read`, `dot` and
  *   `squaredDistance` give on a non-numeric implementation.
  * - `runKernelConformance(name, make)`: the contract, then every operation, on random inputs from
  *   fast-check, against a plain float64 reference written here, plus algebraic properties
@@ -12,11 +12,10 @@
  *   Only for implementations with numbers (`numeric` true).
  *
  * The suite touches an implementation only through `alloc`, `fromArray`, the operations and the
- * read-backs, and it `await`s every read-back and the factory. It reads back through `readAsync`,
- * `dotAsync` and `squaredDistanceAsync` (every `Kernels` has them; a WebGPU device can only read
- * asynchronously), falling back to `read`, `dot`, `squaredDistance` for a `KernelsUnderTest` without
- * them; the contract checks that the synchronous forms agree, or throw an Error naming the
- * asynchronous ones (WebGPU). The implementation is made
+ * read-backs, and it `await`s every read-back and the factory. The read-backs `read`, `dot` and
+ * `squaredDistance` are asynchronous in every implementation (a WebGPU device can only read
+ * asynchronously); the contract checks that they return promises and that a bad argument rejects
+ * rather than throws. The implementation is made
  * once per suite and shared by its tests. Aliasing (one vector passed twice) is not part of the
  * contract — WebGPU forbids binding one buffer twice as writable — so it is tested per implementation.
  *
@@ -53,6 +52,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { fusedA2cid2Properties } from "./conformance-a2cid2.ts";
 import { reductionAndOptimizerProperties } from "./conformance-reductions.ts";
 import {
   type ConformanceOptions,
@@ -322,5 +322,6 @@ export function runKernelConformance(
     );
 
     reductionAndOptimizerProperties(property);
+    fusedA2cid2Properties(property);
   });
 }

@@ -84,6 +84,30 @@ function float32Kernels(): KernelsUnderTest {
         td[i] = f(f(fa * ti) + f(fb * xi));
       }
     },
+    a2cid2Exchange(x, xt, xj, alpha, alphaTilde) {
+      sameLength3("a2cid2Exchange", x, xt, xj);
+      const [xd, td, jd, fa, fat] = [data(x), data(xt), data(xj), f(alpha), f(alphaTilde)];
+      for (let i = 0; i < xd.length; i++) {
+        const xi = f(xd[i]!);
+        const d = f(f(jd[i]!) - xi);
+        td[i] = f(f(td[i]!) + f(fat * d));
+        xd[i] = f(xi + f(fa * d));
+      }
+    },
+    a2cid2GradientStep(x, xt, m, g, a, b, lr, momentum, weightDecay) {
+      sameLength4("a2cid2GradientStep", x, xt, m, g);
+      const [xd, td, md, gd] = [data(x), data(xt), data(m), data(g)];
+      const [fa, fb, flr, fmu, fwd] = [f(a), f(b), f(lr), f(momentum), f(weightDecay)];
+      for (let i = 0; i < xd.length; i++) {
+        let [xi, ti] = [f(xd[i]!), f(td[i]!)];
+        if (fa !== 1 || fb !== 0) [xi, ti] = [f(f(fa * xi) + f(fb * ti)), f(f(fa * ti) + f(fb * xi))];
+        const gp = f(f(gd[i]!) + f(fwd * xi));
+        const mi = f(f(fmu * f(md[i]!)) + gp);
+        md[i] = mi;
+        xd[i] = f(xi - f(flr * mi));
+        td[i] = f(ti - f(flr * mi));
+      }
+    },
     linear6(s, e) {
       checkLinear6(s, e);
       const d = s.map(data);

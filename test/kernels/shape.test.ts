@@ -22,10 +22,20 @@ function thrown(f: () => unknown): unknown {
   return undefined;
 }
 
+/** What `f` throws, or what the promise it returns rejects with (dot and squaredDistance). */
+async function failure(f: () => unknown): Promise<unknown> {
+  try {
+    await f();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
+
 describe("shape kernels: specifics", () => {
   const k = new ShapeKernels();
 
-  it("is not numeric, and its vectors are a length with no data", () => {
+  it("is not numeric, and its vectors are a length with no data", async () => {
     expect(k.name).toBe("shape");
     expect(k.numeric).toBe(false);
     const x = k.alloc(7);
@@ -33,10 +43,10 @@ describe("shape kernels: specifics", () => {
     expect(x).toMatchObject({ length: 7, data: undefined });
     expect(k.fromArray([1, 2, 3])).toMatchObject({ length: 3, data: undefined });
     expect(k.fromArray(new Float32Array(11)).length).toBe(11);
-    expect(k.read(x)).toBeUndefined();
+    expect(await k.read(x)).toBeUndefined();
   });
 
-  it("keeps billion-parameter vectors for free, and every operation on matching lengths succeeds", () => {
+  it("keeps billion-parameter vectors for free, and every operation on matching lengths succeeds", async () => {
     const n = 7e9;
     const v = Array.from({ length: 6 }, () => k.alloc(n));
     const [x, m, s, g, y, z] = v as [Vec, Vec, Vec, Vec, Vec, Vec];
@@ -50,25 +60,25 @@ describe("shape kernels: specifics", () => {
     k.pairAverage(x, m);
     k.mix2(x, m, 0.75, 0.25);
     k.linear6([x, m, s, g, y, z], identity6);
-    expect(k.dot(x, m)).toBeNaN();
-    expect(k.squaredDistance(x, m)).toBeNaN();
+    expect(await k.dot(x, m)).toBeNaN();
+    expect(await k.squaredDistance(x, m)).toBeNaN();
     k.sgdMomentum(x, m, g, 0.1, 0.9, 0);
     k.adamw(x, m, s, g, 3, 0.1, 0.9, 0.999, 1e-8, 0.01);
-    expect(k.read(x)).toBeUndefined();
+    expect(await k.read(x)).toBeUndefined();
   });
 
-  it("throws exactly what the CPU kernels throw on mismatched lengths", () => {
+  it("throws (or rejects with) exactly what the CPU kernels do on mismatched lengths", async () => {
     const cpu = new CpuKernels();
     for (const [op, arity, call] of multiVectorOps)
       for (let position = 0; position < arity; position++) {
         const lengths = Array.from({ length: arity }, (_, j) => (j === position ? 2 : 3));
-        const fromCpu = thrown(() =>
+        const fromCpu = await failure(() =>
           call(
             cpu,
             lengths.map((n) => cpu.alloc(n)),
           ),
         );
-        const fromShape = thrown(() =>
+        const fromShape = await failure(() =>
           call(
             k,
             lengths.map((n) => k.alloc(n)),

@@ -42,11 +42,19 @@ export class A2cid2Worker implements ExchangeRule {
 
   /** (x, x̃) ← expm(Mτ)(x, x̃) up to now (`acid_ode`), then the last mixing time is now. */
   mix(): void {
+    const { a, b } = this.takeMix();
+    if (a !== 1 || b !== 0) this.worker.kernels.mix2(this.x, this.xTilde, a, b);
+  }
+
+  /**
+   * The mixing coefficients up to now, for a fused kernel to apply, and the last mixing time is now:
+   * a = 1, b = 0 (no mixing) when no time elapsed or η = 0.
+   */
+  takeMix(): { a: number; b: number } {
     const tau = this.tau();
     this.lastMix = this.worker.now();
-    if (tau === 0 || this.constants.eta === 0) return;
-    const { a, b } = mixCoefficients(this.constants.eta, tau);
-    this.worker.kernels.mix2(this.x, this.xTilde, a, b);
+    if (tau === 0 || this.constants.eta === 0) return { a: 1, b: 0 };
+    return mixCoefficients(this.constants.eta, tau);
   }
 
   /** Mixes before a read in the theory variant (a gradient's input, a vector sent). */
@@ -72,16 +80,19 @@ export class A2cid2Worker implements ExchangeRule {
 
   /**
    * This worker's side of a communication, with its partner's x as received (`p2p_averaging.py`): mix
-   * up to now, x̃ += α̃(x_j − x), x ← x + ½(x_j − x). `fromJ` is consumed: it ends up holding x_j − x,
-   * computed once (exact when they are close, as near consensus), so that the kicks carry no rounding
-   * of α̃·x_j and α̃·x separately.
+   * up to now, x̃ += α̃(x_j − x), x ← x + ½(x_j − x), in one fused pass (a2cid2Exchange): x_j − x is
+   * computed once per coordinate (exact when they are close, as near consensus), so that the kicks
+   * carry no rounding of α̃·x_j and α̃·x separately. `fromJ` is only read.
    */
   apply(fromJ: Vec): void {
     this.mix();
-    const { kernels } = this.worker;
-    kernels.axpy(fromJ, -1, this.x);
-    kernels.axpy(this.xTilde, this.constants.alphaTilde, fromJ);
-    kernels.axpy(this.x, this.constants.alpha, fromJ);
+    this.worker.kernels.a2cid2Exchange(
+      this.x,
+      this.xTilde,
+      fromJ,
+      this.constants.alpha,
+      this.constants.alphaTilde,
+    );
   }
 }
 
@@ -104,10 +115,11 @@ export function* gradientLoop(
     yield* worker.computeSlot("poisson");
     state.beforeRead();
     yield worker.gradient(x, g);
-    state.mix();
+    // The mixing up to now, the SGD step on x and x̃ −= lr·m in one fused pass (a2cid2GradientStep),
+    // the same arithmetic in the same order as mix2, sgdMomentum and axpy one after another.
+    const { a, b } = state.takeMix();
     const lr = learningRateOf(sgd.lr, sgd.schedule, t);
-    worker.kernels.sgdMomentum(x, momentum, g, lr, sgd.momentum, sgd.weightDecay);
-    worker.kernels.axpy(xTilde, -lr, momentum);
+    worker.kernels.a2cid2GradientStep(x, xTilde, momentum, g, a, b, lr, sgd.momentum, sgd.weightDecay);
     worker.count("gradients");
   }
 }

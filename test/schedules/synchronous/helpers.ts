@@ -77,7 +77,9 @@ export function runCapturing(
             snapshots.push(
               models.map((m) => {
                 m.model(out);
-                return worker.kernels.read(out)!;
+                // Inside a synchronous event on CPU kernels: the numbers straight from `data` (a copy),
+                // not the asynchronous Kernels.read.
+                return out.data!.slice();
               }),
             );
           }
