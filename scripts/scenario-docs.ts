@@ -98,7 +98,7 @@ export function renderScenarioReference(): string {
     ...topologyKinds().flatMap((kind) => kindSection(kind, "###", "cluster.topology")),
     "## Schedules (`schedule.kind`)",
     "",
-    "### Built-in workloads",
+    "### Traffic (timing only)",
     "",
     "Timing only: they move bytes and spend compute time, and train nothing (no `problem`).",
     "",

@@ -21,7 +21,7 @@ export function schedulesCommand(done: (code: ExitCode) => void) {
     (input) => Effect.sync(() => done(printSchedules(Option.getOrUndefined(input.kind)))),
   ).pipe(
     Command.withDescription(
-      "List every schedule.kind (built-in workloads and training algorithms) with its parameters",
+      "List every schedule.kind (traffic and training algorithms) with its parameters",
     ),
     Command.withExamples([
       { command: "dtsim schedules", description: "Every kind" },
@@ -41,7 +41,7 @@ function printSchedules(only: string | undefined): ExitCode {
 
 /**
  * The schedule kinds and their parameters, read from the scenario schema's annotations (reference.ts):
- * the workloads first, then the training schedules. Throws an InputError for an unknown `only`.
+ * the traffic kinds first, then the training schedules. Throws an InputError for an unknown `only`.
  */
 export function formatSchedules(only?: string): string {
   const kinds = scheduleKinds();
@@ -52,12 +52,12 @@ export function formatSchedules(only?: string): string {
       throw new InputError("KIND", only, `a schedule kind: ${names.join(" | ")}${didYouMean(only, names)}`);
     return formatKind(found);
   }
-  const workloads = kinds.filter((k) => !isTraining(k));
+  const traffic = kinds.filter((k) => !isTraining(k));
   const training = kinds.filter((k) => isTraining(k));
   return [
-    "Built-in workloads (timing only: no problem)",
+    "Traffic (timing only: no problem)",
     "",
-    ...workloads.map(formatKind),
+    ...traffic.map(formatKind),
     "Training schedules (they train the scenario's problem; see dtsim presets for the model presets)",
     "",
     ...training.map(formatKind),
