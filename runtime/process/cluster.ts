@@ -109,6 +109,11 @@ export class ProcessCluster {
     return this.handles.map((h) => h.pid);
   }
 
+  /** Where each worker's peer server listens (loopback by default), by worker. */
+  get peerAddresses(): readonly PeerAddress[] {
+    return this.handles.map((h) => h.peer!);
+  }
+
   /** The WorkerCompute of worker `worker`: gradients run in its process. */
   compute(worker: number): WorkerCompute {
     const handle = this.handles[worker];

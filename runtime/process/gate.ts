@@ -2,8 +2,10 @@
  * The door of a listening socket of the runtime: every connection must prove the run's secret
  * (auth.ts) before it becomes a FrameConnection; one that does not is closed and reported, and never
  * reaches the protocol. At most `maxPending` connections may be proving at once: a flood of
- * connections costs this process at most that many sockets of 64 bytes each, the rest are closed on
- * arrival.
+ * connections costs this process at most that many sockets of 64 bytes each. A new connection beyond
+ * the bound drops the oldest one still proving, rather than itself: a legitimate peer proves the
+ * secret in one round trip on loopback, so a flood must outpace that to keep it out, where refusing
+ * newcomers would let 16 idle sockets lock every peer out for the whole handshake timeout.
  */
 import type { Server, Socket } from "node:net";
 import type { Role } from "./auth.ts";
@@ -32,7 +34,9 @@ function remoteOf(socket: Socket): string {
 /** Guards `server`'s connections; returns how many were refused so far. */
 export function guardServer(server: Server, options: GateOptions): () => number {
   const maxPending = options.maxPending ?? defaultMaxPending;
-  let pending = 0;
+  /** Sockets still proving the secret, oldest first (a Set keeps insertion order). */
+  const pending = new Set<Socket>();
+  const dropped = new WeakSet<Socket>();
   let refused = 0;
   const refuse = (from: string, reason: string) => {
     refused++;
@@ -42,12 +46,13 @@ export function guardServer(server: Server, options: GateOptions): () => number 
     const from = remoteOf(socket);
     // A socket error must not become an uncaught exception while it waits.
     socket.on("error", () => {});
-    if (pending >= maxPending) {
-      socket.destroy();
-      refuse(from, `more than ${maxPending} connections proving the run's secret at once`);
-      return;
+    if (pending.size >= maxPending) {
+      const oldest = pending.values().next().value as Socket;
+      pending.delete(oldest);
+      dropped.add(oldest);
+      oldest.destroy();
     }
-    pending++;
+    pending.add(socket);
     FrameConnection.open(
       socket,
       options.secret,
@@ -56,12 +61,17 @@ export function guardServer(server: Server, options: GateOptions): () => number 
       options.timeoutMs ?? handshakeTimeoutMs,
     ).then(
       (connection) => {
-        pending--;
+        pending.delete(socket);
         options.onAccepted(connection);
       },
       (error: unknown) => {
-        pending--;
-        refuse(from, error instanceof Error ? error.message : String(error));
+        pending.delete(socket);
+        const reason = dropped.has(socket)
+          ? `dropped: more than ${maxPending} connections were proving the run's secret at once`
+          : error instanceof Error
+            ? error.message
+            : String(error);
+        refuse(from, reason);
       },
     );
   });

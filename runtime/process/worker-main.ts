@@ -17,7 +17,7 @@ import type { WorkerCompute } from "../compute/worker-compute.ts";
 import { takeSecretFromEnvironment } from "./auth.ts";
 import { FrameConnection } from "./connection.ts";
 import { controlLimits, type Frame, type FrameLimits } from "./framing.ts";
-import { guardServer, worthReporting } from "./gate.ts";
+import { guardServer } from "./gate.ts";
 import { openLocalCompute } from "./local-compute.ts";
 import {
   type DeviceKind,
@@ -116,8 +116,8 @@ class WorkerProcess {
   /** A connection to the peer server that did not prove the run's secret: closed, and reported. */
   refusePeer(from: string, reason: string): void {
     this.refused++;
-    if (worthReporting(this.refused))
-      this.control.send({ type: "refused", from, reason, count: this.refused });
+    // Every one is told (the coordinator counts them); the coordinator's log thins them out.
+    this.control.send({ type: "refused", from, reason, count: this.refused });
   }
 
   /** A peer that proved the secret broke the protocol: nothing it sent can be trusted, the run stops. */
