@@ -9,8 +9,12 @@ import {
   type Part,
 } from "./framing.ts";
 
-/** How long a peer has to prove the run's secret after connecting. */
-export const handshakeTimeoutMs = 5000;
+/**
+ * How long a peer has to prove the run's secret after connecting. Generous: the answer needs the
+ * peer's event loop, which a long CPU gradient may hold for seconds; idle connections cost little
+ * meanwhile (gate.ts bounds how many may wait).
+ */
+export const handshakeTimeoutMs = 30_000;
 
 /**
  * A TCP socket speaking frames (framing.ts): `send` writes one, `onFrame` sees each complete one, and

@@ -93,14 +93,15 @@ describe("a cluster against an attacker on the machine", () => {
     const refused = cluster.refusedConnections;
     // Connections that say nothing: each would hold a handshake open until its timeout.
     const attacks = Array.from({ length: flood }, () => attack(cluster.peerAddresses[0]!, []));
-    // Beyond the pending bound the oldest are dropped at once, the last ones when their handshake
-    // times out.
+    // Beyond the pending bound the oldest are dropped at once; the last ones wait for their
+    // handshake's timeout, or for the attacker to give up (below).
     await until(
       () => cluster.refusedConnections - refused >= flood - defaultMaxPending,
       "the connections beyond the bound to be refused",
     );
     const data = Float32Array.from({ length: 12 }, (_, i) => -i);
     expect(Array.from(await cluster.transport.move(1, 0, data))).toEqual(Array.from(data));
+    for (const { socket } of attacks) socket.destroy();
     await Promise.all(attacks.map((a) => a.closed));
     await until(() => cluster.refusedConnections - refused === flood, "every flood connection refused");
     expect(lines.join("\n")).toMatch(
