@@ -6,8 +6,11 @@
 import { readFileSync } from "node:fs";
 import { connect, type Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { secretVariable } from "../../runtime/process/auth.ts";
 import { type ProcessCluster, startCluster } from "../../runtime/process/cluster.ts";
-import { encodeFrame } from "../../runtime/process/framing.ts";
+import { FrameConnection } from "../../runtime/process/connection.ts";
+import { WorkerCrashedError } from "../../runtime/process/errors.ts";
+import { encodeFrame, vectorLimits } from "../../runtime/process/framing.ts";
 import { defaultMaxPending } from "../../runtime/process/gate.ts";
 import type { PeerAddress, ProblemSource } from "../../runtime/process/protocol.ts";
 
@@ -109,4 +112,75 @@ describe("a cluster against an attacker on the machine", () => {
     );
     expect(cluster.crashOf(0) ?? cluster.crashOf(1)).toBeUndefined();
   }, 30_000);
+});
+
+/** The run's secret as a process of the same user can read it: from the worker's initial environment. */
+function secretOf(pid: number): Buffer {
+  const entry = readFileSync(`/proc/${pid}/environ`, "latin1")
+    .split("\0")
+    .find((e) => e.startsWith(`${secretVariable}=`));
+  return Buffer.from(entry!.slice(secretVariable.length + 1), "hex");
+}
+
+describe("a cluster against a process that holds the run's secret", () => {
+  let cluster: ProcessCluster;
+  const lines: string[] = [];
+  const crashes: WorkerCrashedError[] = [];
+
+  beforeAll(async () => {
+    cluster = await startCluster({
+      workers: 2,
+      problem: source,
+      log: (line) => lines.push(line),
+      onCrash: (error) => crashes.push(error),
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await cluster?.close();
+  });
+
+  it("keeps the secret off the command line, which every user can read", () => {
+    const secret = secretOf(cluster.pids[0]!).toString("hex");
+    expect(secret).toHaveLength(64);
+    for (const pid of cluster.pids) {
+      expect(readFileSync(`/proc/${pid}/cmdline`, "latin1")).not.toContain(secret);
+    }
+  });
+
+  it("stops a worker that forwards an answer nobody waits for, with a report naming it", async () => {
+    const connection = await FrameConnection.open(
+      connect(cluster.peerAddresses[1]!.port, cluster.peerAddresses[1]!.host),
+      secretOf(cluster.pids[1]!),
+      "client",
+      vectorLimits(12, 5),
+    );
+    connection.start(() => {});
+    connection.send({ type: "peer-hello", from: 0 });
+    connection.send({ type: "transfer", id: 999, src: 0 }, [new Float32Array(12).fill(1e16)]);
+    await until(() => crashes.length > 0, "worker 1 to be stopped");
+    expect(crashes.map((c) => c.message)).toEqual([
+      "worker 1's process lost (protocol violation: unexpected 'arrived' frame for request 999)",
+    ]);
+    await expect(cluster.transport.move(0, 1, new Float32Array(12))).rejects.toThrow(WorkerCrashedError);
+    connection.destroy();
+  });
+
+  it("stops a worker whose peer announces a 3 GB frame, with the reason", async () => {
+    const connection = await FrameConnection.open(
+      connect(cluster.peerAddresses[0]!.port, cluster.peerAddresses[0]!.host),
+      secretOf(cluster.pids[0]!),
+      "client",
+      vectorLimits(12, 5),
+    );
+    const prefix = Buffer.alloc(8);
+    prefix.writeUInt32LE(2, 0);
+    prefix.writeUInt32LE(3_000_000_000, 4);
+    connection.socket.write(prefix);
+    await until(() => crashes.length > 1, "worker 0 to be stopped");
+    expect(crashes[1]!.message).toMatch(
+      /^worker 0's process .*payload of 3000000000 bytes, at most \d+ allowed/,
+    );
+    connection.destroy();
+  });
 });
