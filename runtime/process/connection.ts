@@ -26,6 +26,7 @@ export class FrameConnection {
   private readonly decoder: FrameDecoder;
   private startReading: (() => void) | undefined;
   private closed = false;
+  private closedReason: string | undefined;
   private closeListeners: ((reason: string) => void)[] = [];
   /** Sees each complete frame; replaceable, as a connection moves from handshake to service. */
   onFrame: (frame: Frame) => void;
@@ -97,8 +98,10 @@ export class FrameConnection {
     return this.closed;
   }
 
+  /** Calls `listener` once the connection closes; at once if it has already (with its reason). */
   onClose(listener: (reason: string) => void): void {
-    this.closeListeners.push(listener);
+    if (this.closedReason !== undefined) listener(this.closedReason);
+    else this.closeListeners.push(listener);
   }
 
   /** Writes one frame; false when the connection is already closed (the frame is dropped). */
@@ -119,6 +122,7 @@ export class FrameConnection {
   private close(reason: string): void {
     if (this.closed) return;
     this.closed = true;
+    this.closedReason = reason;
     const listeners = this.closeListeners;
     this.closeListeners = [];
     for (const listener of listeners) listener(reason);

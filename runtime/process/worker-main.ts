@@ -77,11 +77,11 @@ class WorkerProcess {
     this.peerServer = peerServer;
     this.secret = secret;
     this.control = control;
-    control.start((frame) => this.onControl(frame));
     this.control.onClose((reason) => {
       if (reason.startsWith("bad frame")) process.stderr.write(`coordinator's connection: ${reason}\n`);
       void this.stop(reason.startsWith("bad frame") ? 1 : 0);
     });
+    control.start((frame) => this.onControl(frame));
   }
 
   hello(port: number): void {

@@ -97,6 +97,22 @@ describe("the run's secret on every connection", () => {
     client.destroy();
   });
 
+  it("tells a close listener added after the close, with its reason", async () => {
+    // A frame that came with the proof is decoded in start(): a bad one closes the connection
+    // before the caller's next line can add its listener.
+    const secret = newRunSecret();
+    let served: Promise<FrameConnection> | undefined;
+    const port = await listen((socket) => {
+      served = FrameConnection.open(socket, secret, "server", limits);
+    });
+    const client = await FrameConnection.open(connect(port, "127.0.0.1"), secret, "client", limits);
+    const server = await served!;
+    server.destroy();
+    const reason = await new Promise<string>((resolve) => server.onClose(resolve));
+    expect(reason).toBe("destroyed");
+    client.destroy();
+  });
+
   it("takes the secret from the environment once, and refuses a malformed one", () => {
     const secret = randomBytes(32);
     const env: NodeJS.ProcessEnv = { [secretVariable]: secret.toString("hex") };
