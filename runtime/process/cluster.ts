@@ -8,18 +8,32 @@
  * A worker that dies while the run needs it (exit, signal, lost connection) fails every pending and
  * later request that involves it with a WorkerCrashedError, and `onCrash` listeners hear of it once;
  * the others keep serving. `close()` stops the workers cooperatively, then kills what is left.
+ *
+ * Every connection proves a secret made for this run (auth.ts, gate.ts); frames are bounded by the
+ * problem's vectors before they are allocated (framing.ts). A worker that breaks the protocol (a
+ * frame too large or malformed, an answer nobody waits for) is treated as crashed, with the reason:
+ * the run stops with a report instead of applying what it sent.
  */
 import { createServer } from "node:net";
 import type { Transport } from "../compute/transport.ts";
 import type { WorkerCompute } from "../compute/worker-compute.ts";
+import { newRunSecret } from "./auth.ts";
 import { WorkerCrashedError, WorkerStartError } from "./errors.ts";
 import type { Frame } from "./framing.ts";
+import { worthReporting } from "./gate.ts";
 import { PendingRequests } from "./pending.ts";
 import { ProcessTransport } from "./process-transport.ts";
-import type { DeviceKind, PeerAddress, ProblemSource } from "./protocol.ts";
+import {
+  type DeviceKind,
+  frameLimitsOf,
+  type PeerAddress,
+  type ProblemSource,
+  type VectorBounds,
+  vectorBoundsOf,
+} from "./protocol.ts";
 import { RemoteCompute } from "./remote-compute.ts";
 import { deviceOf, greetAll, setUp, spawnWorker, startFailure, withTimeout } from "./start-workers.ts";
-import { exited, hasExited, type WorkerHandle } from "./worker-handle.ts";
+import { exited, stopOne, type WorkerHandle } from "./worker-handle.ts";
 
 export interface ClusterOptions {
   readonly workers: number;
@@ -39,6 +53,11 @@ export interface ClusterOptions {
   readonly log?: (line: string) => void;
   /** Told once per worker that crashes while the cluster runs. */
   readonly onCrash?: (error: WorkerCrashedError) => void;
+  /**
+   * The longest vector a gradient or a transfer carries: frames are bounded by it. Default the
+   * problem's dimension, the longest a run moves.
+   */
+  readonly vectorLength?: number;
 }
 
 interface GradientAnswer {
@@ -48,6 +67,8 @@ interface GradientAnswer {
 
 /** A worker whose control connection closed without its process exiting is killed after this. */
 const lostConnectionGraceMs = 2000;
+/** How long a failed transfer waits for its destination's crash to be seen before it fails as such. */
+const sendFailedGraceMs = 500;
 
 export class ProcessCluster {
   readonly transport: Transport;
@@ -58,11 +79,22 @@ export class ProcessCluster {
   private readonly computes: RemoteCompute[] = [];
   private closing: Promise<void> | undefined;
   private readonly stopGraceMs: number;
+  private readonly log: (line: string) => void;
+  /** Set once every worker is ready: the longest vector and batch a frame may carry. */
+  bounds: VectorBounds = vectorBoundsOf(0, 0);
+  /** Connections to the workers' peer servers that did not prove the run's secret, as they reported. */
+  refusedConnections = 0;
 
   /** @internal Use `startCluster`. */
-  constructor(handles: readonly WorkerHandle[], requestTimeoutMs: number, stopGraceMs: number) {
+  constructor(
+    handles: readonly WorkerHandle[],
+    requestTimeoutMs: number,
+    stopGraceMs: number,
+    log: (line: string) => void,
+  ) {
     this.handles = handles;
     this.stopGraceMs = stopGraceMs;
+    this.log = log;
     this.gradients = new PendingRequests(requestTimeoutMs);
     this.moves = new PendingRequests(requestTimeoutMs);
     this.transport = new ProcessTransport((src, dst, data) => this.move(src, dst, data));
@@ -75,6 +107,11 @@ export class ProcessCluster {
   /** The operating-system process ids of the workers, by worker. */
   get pids(): readonly number[] {
     return this.handles.map((h) => h.pid);
+  }
+
+  /** Where each worker's peer server listens (loopback by default), by worker. */
+  get peerAddresses(): readonly PeerAddress[] {
+    return this.handles.map((h) => h.peer!);
   }
 
   /** The WorkerCompute of worker `worker`: gradients run in its process. */
@@ -115,6 +152,10 @@ export class ProcessCluster {
     const control = handle.control!;
     control.onClose((reason) => {
       if (handle.stopping || handle.crash !== undefined) return;
+      if (reason.startsWith("bad frame")) {
+        this.violation(handle, reason);
+        return;
+      }
       // Usually the exit follows at once and reports the code or signal; if not, give up on it.
       const timer = setTimeout(() => {
         this.crashed(handle, null, null, `control connection: ${reason}`);
@@ -128,29 +169,74 @@ export class ProcessCluster {
     });
   }
 
-  /** @internal A control frame from a ready worker. */
+  /** @internal A control frame from a ready worker; anything unexpected stops it (`violation`). */
   onFrame(handle: WorkerHandle, frame: Frame): void {
     const header = frame.header;
     const id = header.id as number;
+    const [first, second] = frame.parts;
+    const w = handle.worker;
+    let expected = true;
     switch (header.type) {
       case "gradient-done":
-        this.gradients.resolve(id, { g: frame.parts[0] as Float32Array, loss: frame.parts[1]![0]! });
-        return;
+        expected =
+          first instanceof Float32Array &&
+          second instanceof Float64Array &&
+          second.length === 1 &&
+          this.gradients.resolveFrom(w, id, { g: first, loss: second[0]! });
+        break;
       case "gradient-failed":
-        this.gradients.reject(id, new Error(`worker ${handle.worker}: ${String(header.message)}`));
-        return;
+        expected = this.gradients.rejectFrom(w, id, new Error(`worker ${w}: ${String(header.message)}`));
+        break;
       case "arrived":
-        this.moves.resolve(id, frame.parts[0] as Float32Array);
-        return;
-      case "send-failed":
-        this.moves.reject(id, new Error(`worker ${handle.worker}: ${String(header.message)}`));
-        return;
+        expected = first instanceof Float32Array && this.moves.resolveFrom(w, id, first);
+        break;
+      case "send-failed": {
+        expected = this.moves.waitsFor(w, id);
+        // Usually the destination died: its exit, seen a moment later, is the truer report (and
+        // settles the request first, with a WorkerCrashedError).
+        const error = new Error(`worker ${w}: ${String(header.message)}`);
+        if (expected) setTimeout(() => this.moves.reject(id, error), sendFailedGraceMs).unref();
+        break;
+      }
+      case "refused":
+        this.refusedConnections++;
+        if (worthReporting(Number(header.count)))
+          this.log(
+            `[worker ${w}] refused connection ${String(header.count)} to its peer port, from ${String(header.from)}: ${String(header.reason)}`,
+          );
+        break;
+      case "violation":
+        this.violation(handle, String(header.message));
+        break;
+      default:
+        expected = false;
     }
+    if (!expected) {
+      this.violation(handle, `unexpected '${String(header.type)}' frame for request ${String(header.id)}`);
+    }
+  }
+
+  /** A worker broke the protocol: nothing more it sends is applied, and the run stops with the reason. */
+  private violation(handle: WorkerHandle, message: string): void {
+    if (handle.crash !== undefined || handle.stopping) return;
+    const detail = `protocol violation: ${message}`;
+    this.log(`[worker ${handle.worker}] ${detail}`);
+    this.crashed(handle, null, null, detail);
+    handle.control?.destroy();
+    handle.child.kill("SIGKILL");
   }
 
   private gradient(worker: number, x: Float32Array, batch: Int32Array | undefined): Promise<GradientAnswer> {
     const handle = this.usable(worker);
     if (handle instanceof Error) return Promise.reject(handle);
+    const { vectorLength, batchLength } = this.bounds;
+    if (x.length > vectorLength || (batch?.length ?? 0) > batchLength) {
+      return Promise.reject(
+        new RangeError(
+          `a gradient of ${x.length} entries and a batch of ${batch?.length ?? 0}: at most ${vectorLength} and ${batchLength}`,
+        ),
+      );
+    }
     // A snapshot: the caller may change x while the frame waits in the socket's buffer.
     const parts = batch === undefined ? [x.slice()] : [x.slice(), batch.slice()];
     return this.gradients.add(worker, `a gradient`, [], (id) => {
@@ -163,6 +249,11 @@ export class ProcessCluster {
     if (source instanceof Error) return Promise.reject(source);
     const destination = this.usable(dst);
     if (destination instanceof Error) return Promise.reject(destination);
+    if (data.length > this.bounds.vectorLength) {
+      return Promise.reject(
+        new RangeError(`a transfer of ${data.length} entries: at most ${this.bounds.vectorLength}`),
+      );
+    }
     return this.moves.add(src, `a transfer to worker ${dst}`, [dst], (id) => {
       source.control!.send({ type: "send", id, dst }, [data]);
     });
@@ -205,21 +296,6 @@ export class ProcessCluster {
   }
 }
 
-async function stopOne(handle: WorkerHandle, graceMs: number): Promise<void> {
-  const { child } = handle;
-  if (!hasExited(child)) {
-    let timer: NodeJS.Timeout | undefined;
-    const grace = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, graceMs);
-    });
-    await Promise.race([exited(child), grace]);
-    clearTimeout(timer);
-    if (!hasExited(child)) child.kill("SIGKILL");
-    await exited(child);
-  }
-  handle.control?.destroy();
-}
-
 /**
  * Starts `options.workers` worker processes and resolves when every one has built the problem and
  * opened its device. If one does not (it exits, fails its set-up or runs out of `startTimeoutMs`),
@@ -245,9 +321,10 @@ export async function startCluster(options: ClusterOptions): Promise<ProcessClus
   });
   const address = server.address();
   const port = typeof address === "object" && address !== null ? address.port : 0;
+  const secret = newRunSecret();
   const handles: WorkerHandle[] = [];
   for (let worker = 0; worker < options.workers; worker++) {
-    handles.push(spawnWorker(worker, `${host}:${port}`, host, log));
+    handles.push(spawnWorker(worker, `${host}:${port}`, host, secret, log));
   }
   let cluster: ProcessCluster | undefined;
   let started = false;
@@ -264,13 +341,25 @@ export async function startCluster(options: ClusterOptions): Promise<ProcessClus
   });
   died.catch(() => {});
   try {
-    await withTimeout(Promise.race([greetAll(server, handles), died]), startTimeoutMs, handles, "say hello");
-    cluster = new ProcessCluster(handles, options.requestTimeoutMs ?? 600_000, options.stopGraceMs ?? 5000);
-    const peers: PeerAddress[] = handles.map((h) => h.peer!);
     await withTimeout(
+      Promise.race([greetAll(server, handles, secret, log), died]),
+      startTimeoutMs,
+      handles,
+      "say hello",
+    );
+    cluster = new ProcessCluster(
+      handles,
+      options.requestTimeoutMs ?? 600_000,
+      options.stopGraceMs ?? 5000,
+      log,
+    );
+    const peers: PeerAddress[] = handles.map((h) => h.peer!);
+    const ready = await withTimeout(
       Promise.race([
         Promise.all(
-          handles.map((h, worker) => setUp(h, options.problem, deviceOf(options.device, worker), peers)),
+          handles.map((h, worker) =>
+            setUp(h, options.problem, deviceOf(options.device, worker), peers, options.vectorLength),
+          ),
         ),
         died,
       ]),
@@ -278,6 +367,12 @@ export async function startCluster(options: ClusterOptions): Promise<ProcessClus
       handles,
       "open its device",
     );
+    // Every worker built the same problem; the bounds are the workers' own (worker-main.ts).
+    cluster.bounds = vectorBoundsOf(
+      options.vectorLength ?? ready[0]!.dimension,
+      Math.max(...ready.map((r) => r.batchSize)),
+    );
+    for (const handle of handles) handle.control!.limits = frameLimitsOf(cluster.bounds);
   } catch (error) {
     for (const handle of handles) {
       handle.stopping = true;

@@ -1,5 +1,20 @@
 import type { Socket } from "node:net";
-import { encodeFrame, type Frame, FrameDecoder, type FrameHeader, type Part } from "./framing.ts";
+import { authenticate, type Role } from "./auth.ts";
+import {
+  encodeFrame,
+  type Frame,
+  FrameDecoder,
+  type FrameHeader,
+  type FrameLimits,
+  type Part,
+} from "./framing.ts";
+
+/**
+ * How long a peer has to prove the run's secret after connecting. Generous: the answer needs the
+ * peer's event loop, which a long CPU gradient may hold for seconds; idle connections cost little
+ * meanwhile (gate.ts bounds how many may wait).
+ */
+export const handshakeTimeoutMs = 30_000;
 
 /**
  * A TCP socket speaking frames (framing.ts): `send` writes one, `onFrame` sees each complete one, and
@@ -8,18 +23,42 @@ import { encodeFrame, type Frame, FrameDecoder, type FrameHeader, type Part } fr
  */
 export class FrameConnection {
   readonly socket: Socket;
-  private readonly decoder = new FrameDecoder();
+  private readonly decoder: FrameDecoder;
+  private startReading: (() => void) | undefined;
   private closed = false;
+  private closedReason: string | undefined;
   private closeListeners: ((reason: string) => void)[] = [];
   /** Sees each complete frame; replaceable, as a connection moves from handshake to service. */
   onFrame: (frame: Frame) => void;
 
-  constructor(socket: Socket, onFrame: (frame: Frame) => void = () => {}) {
-    this.socket = socket;
-    this.onFrame = onFrame;
+  /**
+   * Runs the handshake (auth.ts) on `socket`, then speaks frames on it. Rejects with an AuthError
+   * (the socket destroyed) when the peer does not prove `secret`: nothing it sent reaches a decoder.
+   */
+  static async open(
+    socket: Socket,
+    secret: Buffer,
+    role: Role,
+    limits: FrameLimits,
+    timeoutMs = handshakeTimeoutMs,
+  ): Promise<FrameConnection> {
     // Latency matters more than packet count: a gradient request is one small write.
     socket.setNoDelay(true);
-    socket.on("data", (chunk: Buffer) => {
+    try {
+      const rest = await authenticate(socket, secret, role, timeoutMs);
+      return new FrameConnection(socket, limits, rest);
+    } catch (error) {
+      socket.destroy();
+      throw error;
+    }
+  }
+
+  /** `socket` has proved the run's secret; `rest` is what it sent after its proof. */
+  private constructor(socket: Socket, limits: FrameLimits, rest: Buffer) {
+    this.socket = socket;
+    this.onFrame = () => {};
+    this.decoder = new FrameDecoder(limits);
+    const onData = (chunk: Buffer) => {
       let frames: Frame[];
       try {
         frames = this.decoder.push(chunk);
@@ -29,17 +68,40 @@ export class FrameConnection {
         return;
       }
       for (const frame of frames) this.onFrame(frame);
-    });
+    };
+    socket.on("data", onData);
     socket.on("error", (error) => this.close(error.message));
     socket.on("close", () => this.close("connection closed"));
+    this.startReading = () => {
+      if (rest.length > 0) onData(rest);
+      socket.resume();
+    };
+  }
+
+  /**
+   * Starts reading frames into `onFrame`. The handshake left the socket paused, so that no frame
+   * (not even one that came with the proof) is decoded before its reader is there.
+   */
+  start(onFrame: (frame: Frame) => void): void {
+    this.onFrame = onFrame;
+    const startReading = this.startReading;
+    this.startReading = undefined;
+    startReading?.();
+  }
+
+  /** The frames this connection accepts from now on (they grow once the problem is known). */
+  set limits(limits: FrameLimits) {
+    this.decoder.limits = limits;
   }
 
   get isClosed(): boolean {
     return this.closed;
   }
 
+  /** Calls `listener` once the connection closes; at once if it has already (with its reason). */
   onClose(listener: (reason: string) => void): void {
-    this.closeListeners.push(listener);
+    if (this.closedReason !== undefined) listener(this.closedReason);
+    else this.closeListeners.push(listener);
   }
 
   /** Writes one frame; false when the connection is already closed (the frame is dropped). */
@@ -60,6 +122,7 @@ export class FrameConnection {
   private close(reason: string): void {
     if (this.closed) return;
     this.closed = true;
+    this.closedReason = reason;
     const listeners = this.closeListeners;
     this.closeListeners = [];
     for (const listener of listeners) listener(reason);

@@ -29,9 +29,31 @@ export interface Frame {
   readonly parts: readonly Part[];
 }
 
-/** Refused on read: a peer that announces more is broken or not one of ours. */
-export const maxHeaderBytes = 1 << 20;
+/** What the format itself can carry; a connection's own limits (`FrameLimits`) are far smaller. */
 export const maxPayloadBytes = 2 ** 32 - 1;
+
+/**
+ * The largest frame a connection accepts, checked against the 8-byte prefix BEFORE anything is
+ * allocated: a peer announcing more is broken or hostile, and the connection is dropped.
+ */
+export interface FrameLimits {
+  readonly headerBytes: number;
+  readonly payloadBytes: number;
+}
+
+/** Until a connection knows the problem: headers only (hello, setup, peers, ready), no vectors. */
+export const controlLimits: FrameLimits = { headerBytes: 256 * 1024, payloadBytes: 0 };
+
+/**
+ * The limits once the problem is known: the largest legitimate payload is a vector of `vectorLength`
+ * f32 plus either a batch of up to `batchLength` i32 indices (a gradient request) or one f64 loss (a
+ * gradient's answer); a transfer is one vector.
+ */
+export function vectorLimits(vectorLength: number, batchLength: number): FrameLimits {
+  const payloadBytes = aligned(4 * vectorLength) + Math.max(aligned(4 * batchLength), 8);
+  if (payloadBytes > maxPayloadBytes) throw new RangeError(`frames of ${payloadBytes} bytes`);
+  return { headerBytes: controlLimits.headerBytes, payloadBytes };
+}
 
 const prefixBytes = 8;
 
@@ -74,11 +96,17 @@ export class FramingError extends Error {
 
 /** Reassembles frames from a byte stream cut anywhere. */
 export class FrameDecoder {
+  /** Replaceable: a connection's limits grow once the problem is known. */
+  limits: FrameLimits;
   private readonly prefix = Buffer.alloc(prefixBytes);
   private prefixFilled = 0;
   private header: Buffer | undefined;
   private payload: Uint8Array | undefined;
   private filled = 0;
+
+  constructor(limits: FrameLimits) {
+    this.limits = limits;
+  }
 
   /** Feeds one chunk; returns the frames it completed, in order. */
   push(chunk: Uint8Array): Frame[] {
@@ -92,11 +120,21 @@ export class FrameDecoder {
         at += take;
         if (this.prefixFilled < prefixBytes) break;
         const headerLength = this.prefix.readUInt32LE(0);
-        if (headerLength > maxHeaderBytes) throw new FramingError(`header of ${headerLength} bytes`);
+        const payloadLength = this.prefix.readUInt32LE(4);
+        if (headerLength > this.limits.headerBytes) {
+          throw new FramingError(
+            `header of ${headerLength} bytes, at most ${this.limits.headerBytes} allowed`,
+          );
+        }
+        if (payloadLength > this.limits.payloadBytes) {
+          throw new FramingError(
+            `payload of ${payloadLength} bytes, at most ${this.limits.payloadBytes} allowed`,
+          );
+        }
         this.header = Buffer.alloc(headerLength);
         // Its own ArrayBuffer at offset 0 (never the shared pool, so parts stay aligned), not
         // zero-filled: every byte is written before the frame is handed out.
-        this.payload = Buffer.allocUnsafeSlow(this.prefix.readUInt32LE(4));
+        this.payload = Buffer.allocUnsafeSlow(payloadLength);
         this.filled = 0;
       }
       const header = this.header;

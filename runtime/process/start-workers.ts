@@ -3,10 +3,13 @@
  * hellos, sending the set-up, and the errors that name a worker that did not start.
  */
 import { spawn } from "node:child_process";
-import type { Server, Socket } from "node:net";
+import type { Server } from "node:net";
 import { fileURLToPath } from "node:url";
-import { FrameConnection } from "./connection.ts";
+import { secretVariable } from "./auth.ts";
+import type { FrameConnection } from "./connection.ts";
 import { WorkerStartError } from "./errors.ts";
+import { controlLimits } from "./framing.ts";
+import { guardServer } from "./gate.ts";
 import { guardChild } from "./orphans.ts";
 import { forwardLines } from "./output.ts";
 import type { DeviceKind, PeerAddress, ProblemSource } from "./protocol.ts";
@@ -26,6 +29,7 @@ export function spawnWorker(
   worker: number,
   coordinator: string,
   host: string,
+  secret: Buffer,
   log: (line: string) => void,
 ): WorkerHandle {
   const child = spawn(
@@ -33,7 +37,13 @@ export function spawnWorker(
     [bootstrap, "--coordinator", coordinator, "--worker", String(worker), "--listen", host],
     {
       stdio: ["pipe", "pipe", "pipe"],
-      env: { ...process.env, EGL_PLATFORM: process.env.EGL_PLATFORM ?? "surfaceless" },
+      // The run's secret in the environment, which only this user can read (/proc/PID/environ is
+      // private), never in the arguments, which every user can.
+      env: {
+        ...process.env,
+        EGL_PLATFORM: process.env.EGL_PLATFORM ?? "surfaceless",
+        [secretVariable]: secret.toString("hex"),
+      },
     },
   );
   guardChild(child);
@@ -60,41 +70,72 @@ export function spawnWorker(
   return handle;
 }
 
-/** Resolves when every worker has connected and said hello. */
-export function greetAll(server: Server, handles: readonly WorkerHandle[]): Promise<void> {
+/**
+ * Resolves when every worker has connected, proved the run's secret and said hello. A connection
+ * that does not prove it is closed and logged; one that proves it but does not say a valid hello
+ * (a wrong pid, a worker already greeted) is closed too.
+ */
+export function greetAll(
+  server: Server,
+  handles: readonly WorkerHandle[],
+  secret: Buffer,
+  log: (line: string) => void,
+): Promise<void> {
   return new Promise((resolve) => {
     let greeted = 0;
-    server.on("connection", (socket: Socket) => {
-      const connection = new FrameConnection(socket, (frame) => {
-        if (frame.header.type !== "hello") return;
-        const handle = handles[frame.header.worker as number];
-        if (handle === undefined || handle.control !== undefined || frame.header.pid !== handle.pid) {
-          connection.destroy();
-          return;
-        }
-        handle.control = connection;
-        handle.peer = { host: frame.header.host as string, port: frame.header.port as number };
-        connection.onFrame = () => {};
-        greeted++;
-        if (greeted === handles.length) resolve();
-      });
+    guardServer(server, {
+      secret,
+      limits: () => controlLimits,
+      onRefused: (from, reason) => log(`refused a connection from ${from}: ${reason}`),
+      onAccepted: (connection: FrameConnection) => {
+        connection.start((frame) => {
+          const handle = handles[frame.header.worker as number];
+          if (
+            frame.header.type !== "hello" ||
+            handle === undefined ||
+            handle.control !== undefined ||
+            frame.header.pid !== handle.pid
+          ) {
+            log(`closed a connection that proved the secret but sent no valid hello`);
+            connection.destroy();
+            return;
+          }
+          handle.control = connection;
+          handle.peer = { host: frame.header.host as string, port: frame.header.port as number };
+          connection.onFrame = () => {};
+          greeted++;
+          if (greeted === handles.length) resolve();
+        });
+      },
     });
   });
 }
 
-/** Sends the set-up and the peer table to one worker; resolves with its label when it is ready. */
+/** What a ready worker says of its problem: the coordinator sizes its frame limits from it. */
+export interface ReadyProblem {
+  readonly dimension: number;
+  readonly batchSize: number;
+}
+
+/** Sends the set-up and the peer table to one worker; resolves when it is ready. */
 export function setUp(
   handle: WorkerHandle,
   problem: ProblemSource,
   device: DeviceKind,
   peers: readonly PeerAddress[],
-): Promise<void> {
+  vectorLength: number | undefined,
+): Promise<ReadyProblem> {
   const control = handle.control!;
   return new Promise((resolve, reject) => {
     control.onFrame = (frame) => {
       if (frame.header.type === "ready") {
         handle.label = String(frame.header.label);
-        resolve();
+        const { dimension, batchSize } = frame.header;
+        if (!Number.isSafeInteger(dimension) || !Number.isSafeInteger(batchSize)) {
+          reject(new WorkerStartError(`worker ${handle.worker} said ready without its problem's sizes`));
+          return;
+        }
+        resolve({ dimension: dimension as number, batchSize: batchSize as number });
       } else if (frame.header.type === "failed") {
         reject(
           new WorkerStartError(`worker ${handle.worker} could not start: ${String(frame.header.message)}`),
@@ -102,7 +143,7 @@ export function setUp(
       }
     };
     control.send({ type: "peers", peers });
-    control.send({ type: "setup", problem, device });
+    control.send({ type: "setup", problem, device, ...(vectorLength === undefined ? {} : { vectorLength }) });
   });
 }
 

@@ -32,3 +32,19 @@ export function exited(child: ChildProcess): Promise<void> {
   if (hasExited(child)) return Promise.resolve();
   return new Promise((resolve) => child.once("exit", () => resolve()));
 }
+
+/** Waits up to `graceMs` for a worker asked to stop to exit, then kills it; closes its connection. */
+export async function stopOne(handle: WorkerHandle, graceMs: number): Promise<void> {
+  const { child } = handle;
+  if (!hasExited(child)) {
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, graceMs);
+    });
+    await Promise.race([exited(child), grace]);
+    clearTimeout(timer);
+    if (!hasExited(child)) child.kill("SIGKILL");
+    await exited(child);
+  }
+  handle.control?.destroy();
+}

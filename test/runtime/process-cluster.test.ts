@@ -25,6 +25,8 @@ describe("workers as OS processes over TCP", () => {
       device: "cpu",
       // Large, so that the crash below can only be seen by crash detection, never by the timeout.
       requestTimeoutMs: 120_000,
+      // The transfer test below moves a vector far longer than the problem's: frames must allow it.
+      vectorLength: 300_001,
       log: (line) => lines.push(line),
       onCrash: (error) => crashes.push(error),
     });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { encodeFrame, type Frame, FrameDecoder, FramingError } from "../../runtime/process/framing.ts";
+import {
+  controlLimits,
+  encodeFrame,
+  type Frame,
+  FrameDecoder,
+  FramingError,
+  vectorLimits,
+} from "../../runtime/process/framing.ts";
 import { RandomStreams } from "../../sim/engine/random.ts";
 
 function bytesOf(chunks: readonly Buffer[]): Uint8Array {
@@ -7,8 +14,11 @@ function bytesOf(chunks: readonly Buffer[]): Uint8Array {
 }
 
 /** Feeds `bytes` cut at `cuts` (sorted offsets) and returns every frame decoded. */
+/** Room for the frames below: up to the large vector of 100 003 entries and a few more. */
+const limits = vectorLimits(100_003, 16);
+
 function decodeCut(bytes: Uint8Array, cuts: readonly number[]): Frame[] {
-  const decoder = new FrameDecoder();
+  const decoder = new FrameDecoder(limits);
   const frames: Frame[] = [];
   let from = 0;
   for (const cut of [...cuts, bytes.length]) {
@@ -84,7 +94,7 @@ describe("frames over a byte stream", () => {
     const prefix = Buffer.alloc(8);
     prefix.writeUInt32LE(3, 0);
     const bytes = bytesOf([prefix, Buffer.from("{x}")]);
-    expect(() => new FrameDecoder().push(bytes)).toThrow(FramingError);
+    expect(() => new FrameDecoder(limits).push(bytes)).toThrow(FramingError);
   });
 
   it("refuses parts that overrun the payload", () => {
@@ -92,6 +102,37 @@ describe("frames over a byte stream", () => {
     const prefix = Buffer.alloc(8);
     prefix.writeUInt32LE(json.length, 0);
     prefix.writeUInt32LE(8, 4);
-    expect(() => new FrameDecoder().push(bytesOf([prefix, json, Buffer.alloc(8)]))).toThrow(/overrun/);
+    expect(() => new FrameDecoder(limits).push(bytesOf([prefix, json, Buffer.alloc(8)]))).toThrow(/overrun/);
+  });
+
+  it("refuses a payload beyond the limits from its prefix alone, before allocating it", () => {
+    // 3 GB announced by 8 bytes: the decoder must throw on the prefix, never reserve the memory.
+    const prefix = Buffer.alloc(8);
+    prefix.writeUInt32LE(2, 0);
+    prefix.writeUInt32LE(3_000_000_000, 4);
+    const decoder = new FrameDecoder(vectorLimits(1000, 16));
+    const before = process.memoryUsage().arrayBuffers;
+    expect(() => decoder.push(prefix)).toThrow(/payload of 3000000000 bytes, at most 4064 allowed/);
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(1 << 20);
+  });
+
+  it("refuses a header beyond the limits, and any payload before the problem is known", () => {
+    const big = Buffer.alloc(8);
+    big.writeUInt32LE(controlLimits.headerBytes + 1, 0);
+    expect(() => new FrameDecoder(controlLimits).push(big)).toThrow(/header of \d+ bytes, at most/);
+    const vector = bytesOf(encodeFrame({ type: "transfer" }, [new Float32Array(1)]));
+    expect(() => new FrameDecoder(controlLimits).push(vector)).toThrow(/payload of 4 bytes, at most 0/);
+  });
+
+  it("accepts the largest legitimate frames exactly, and one more entry is refused", () => {
+    const bounded = vectorLimits(5, 3);
+    const request = bytesOf(encodeFrame({ type: "gradient" }, [new Float32Array(5), new Int32Array(3)]));
+    const answer = bytesOf(
+      encodeFrame({ type: "gradient-done" }, [new Float32Array(5), new Float64Array(1)]),
+    );
+    expect(new FrameDecoder(bounded).push(request)).toHaveLength(1);
+    expect(new FrameDecoder(bounded).push(answer)).toHaveLength(1);
+    const longer = bytesOf(encodeFrame({ type: "transfer" }, [new Float32Array(5), new Int32Array(5)]));
+    expect(() => new FrameDecoder(bounded).push(longer)).toThrow(FramingError);
   });
 });
