@@ -20,9 +20,7 @@ export function schedulesCommand(done: (code: ExitCode) => void) {
     },
     (input) => Effect.sync(() => done(printSchedules(Option.getOrUndefined(input.kind)))),
   ).pipe(
-    Command.withDescription(
-      "List every schedule.kind (traffic and training algorithms) with its parameters",
-    ),
+    Command.withDescription("List every schedule.kind (traffic and training algorithms) with its parameters"),
     Command.withExamples([
       { command: "dtsim schedules", description: "Every kind" },
       { command: "dtsim schedules acco", description: "One kind" },
