@@ -2,7 +2,7 @@ import type { Vec } from "../../kernels/kernels.ts";
 import { uniformNeighbor } from "../cluster/topology/graph.ts";
 import { nextSwitchTime } from "../cluster/topology/index.ts";
 import type { EdgePlan, EdgePlans } from "./a2cid2/rates.ts";
-import type { RandomStream, ScheduleProcess, Worker } from "./worker.ts";
+import type { Message, RandomStream, ScheduleProcess, Worker } from "./worker.ts";
 
 /**
  * Pairwise exchanges between neighbours, as worker actors: an exchange is a request and a reply. The
@@ -65,29 +65,22 @@ function* gossipClock(
     plan = plans.of(worker.graph.at(worker.now()));
     const j = pickNeighbor(plan, i, pick, undefined);
     if (j < 0) continue;
-    yield* requestExchange(worker, j, rule, own);
+    // The initiator's side, inline: send, wait for the reply, apply. (A plain `yield` rather than a
+    // delegated generator: every resumption of a nested generator walks the chain, and this is the
+    // hot path of every gossip run.)
+    const sent = rule.outgoing(own!);
+    worker.send(j, REQUEST, sent);
+    const reply = (yield worker.receive<Vec>(REPLY)) as Message<Vec>;
+    rule.apply(reply.value, sent);
+    worker.release(reply.value);
+    worker.count("exchanges");
   }
-}
-
-/** Initiator's side: send, wait for the reply, apply. */
-export function* requestExchange(
-  worker: Worker,
-  j: number,
-  rule: ExchangeRule,
-  own: Vec | undefined,
-): ScheduleProcess {
-  const sent = rule.outgoing(own!);
-  worker.send(j, REQUEST, sent);
-  const reply = yield* worker.receive<Vec>(REPLY);
-  rule.apply(reply.value, sent);
-  worker.release(reply.value);
-  worker.count("exchanges");
 }
 
 /** Responder: for each request, reply with this worker's vector (read now), then apply the rule. */
 function* respond(worker: Worker, rule: ExchangeRule, own: Vec | undefined): ScheduleProcess {
   for (;;) {
-    const request = yield* worker.receive<Vec>(REQUEST);
+    const request = (yield worker.receive<Vec>(REQUEST)) as Message<Vec>;
     const sent = rule.outgoing(own!);
     worker.send(request.from, REPLY, sent);
     rule.apply(request.value, sent);
