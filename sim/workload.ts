@@ -6,6 +6,7 @@ import type { GossipGraph } from "./cluster/topology/gossip-graph.ts";
 import type { Processes, RandomStreams, Simulation, Timers } from "./engine/index.ts";
 import type { ModelSeries } from "./metrics/model-series.ts";
 import type { TimeLedger } from "./metrics/time-ledger.ts";
+import type { CollectiveResult } from "./result.ts";
 
 /**
  * What runs in a run, and what it may touch. Two kinds of thing run: a training schedule (an algorithm
@@ -15,14 +16,7 @@ import type { TimeLedger } from "./metrics/time-ledger.ts";
  */
 
 /** A collective that ran, as reported in results. */
-export interface CollectiveRun {
-  readonly kind: string;
-  readonly algorithm: string;
-  readonly bytes: number;
-  readonly groupSize: number;
-  readonly start: number;
-  readonly end: number;
-}
+export type CollectiveRun = CollectiveResult;
 
 /**
  * Everything a built-in workload may touch: the engine's services, the cluster (devices, network,

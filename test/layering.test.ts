@@ -60,7 +60,7 @@ const simRules: Readonly<Record<string, Rule>> = {
     why: "algorithms: they know the worker and their own parameters' schema, never the scenario's other parts or the backend",
   },
   "sim/workload.ts": {
-    may: ["sim/engine", "sim/cluster", "sim/metrics"],
+    may: ["sim/engine", "sim/cluster", "sim/metrics", "sim/result.ts"],
     why: "what runs in a run (a schedule or traffic) and what it may touch",
   },
   "sim/traffic": {
@@ -74,6 +74,7 @@ const simRules: Readonly<Record<string, Rule>> = {
       "sim/registry.ts",
       "sim/scenario/fields.ts",
       "sim/scenario/units.ts",
+      "sim/scenario/resolve/problems.ts",
     ],
     packages: ["effect"],
     why: "timing-only traffic: sizes through the network model, no training (spec types from the scenario's)",

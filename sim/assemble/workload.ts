@@ -7,8 +7,7 @@ import type { RandomStreams } from "../engine/index.ts";
 import type { Problem } from "../problems/problem.ts";
 import { buildProblem } from "../scenario/registry/problem-kinds.ts";
 import { scheduleRegistry } from "../scenario/registry/schedules.ts";
-import type { Scenario, TrafficScheduleSpec } from "../scenario/types.ts";
-import type { TrafficEntry } from "../traffic/traffic-entry.ts";
+import type { Scenario, TrafficScheduleSpec, TrainingScheduleSpec } from "../scenario/types.ts";
 import type { Workload } from "../workload.ts";
 
 /** What a backend may supply instead of the simulator's defaults. */
@@ -33,8 +32,9 @@ export function buildWorkload(
 ): Workload {
   const spec = scenario.schedule;
   const entry = scheduleRegistry.get(spec.kind);
-  if (!spec.trains || !entry.trains)
-    return (entry as TrafficEntry).build((spec as TrafficScheduleSpec).spec, devices);
+  // The spec was resolved by this same entry: traffic carries `spec`, a training schedule `params`.
+  if (!entry.trains) return entry.build((spec as TrafficScheduleSpec).spec, devices);
+  const training = spec as TrainingScheduleSpec;
   const problem = backend.problem ?? buildScenarioProblem(scenario, devices.length, streams);
   const kernels: Kernels =
     scenario.numerics === "real" && problem.numeric
@@ -42,11 +42,11 @@ export function buildWorkload(
       : new ShapeKernels();
   return new ScheduleWorkload({
     definition: entry,
-    params: spec.params,
+    params: training.params,
     problem,
     kernels,
-    fidelity: spec.fidelity,
-    sampleEvery: spec.sampleEvery,
+    fidelity: training.fidelity,
+    sampleEvery: training.sampleEvery,
     ...(backend.backend === undefined ? {} : { backend: backend.backend }),
   });
 }

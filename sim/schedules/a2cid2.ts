@@ -2,8 +2,9 @@ import { finite, oneOf, optional, withDefault } from "../scenario/fields.ts";
 import { sgdFields, sgdSettingsOf, trainingFields } from "../scenario/params/training.ts";
 import { A2cid2Worker, gradientLoop } from "./a2cid2/core.ts";
 import { Coordinator, commThread, Rendezvous } from "./a2cid2/matching.ts";
-import { EdgePlans, runConstants } from "./a2cid2/rates.ts";
+import { runConstants } from "./a2cid2/rates.ts";
 import { defineSchedule, type StateVector } from "./definition.ts";
+import { EdgePlans } from "./edge-plans.ts";
 import { rateField, type SgdSettings } from "./gossip.ts";
 import type { A2cid2Constants } from "./math/a2cid2.ts";
 import { startPairwise } from "./pairwise.ts";
@@ -16,7 +17,7 @@ import { startPairwise } from "./pairwise.ts";
  * gives x̃_i += α̃(x_j − x_i) and x_i ← (x_i + x_j)/2 on each side.
  *
  * Constants: η = 1/(2√(χ1χ2)), α̃ = ½√(χ1/χ2) of the gossip Laplacian at `rate` exchanges per
- * gradient per worker (a2cid2/rates.ts: λ_ij = rate/degree on regular graphs, the code's rates on its
+ * gradient per worker (edge-plans.ts: λ_ij = rate/degree on regular graphs, the code's rates on its
  * exponential graph, DADAO's worst case over a time-varying sequence), unless `eta` / `alphaTilde`
  * are given. The theory's time unit is one gradient; on a device elapsed seconds are divided by the
  * worker's mean gradient time (`meanGradientTime`; the code uses an EMA of measured step times).

@@ -2,8 +2,8 @@ import type { Kernels, Vec } from "../../kernels/kernels.ts";
 import { InputError } from "../errors.ts";
 import { finite, oneOf, optional, withDefault } from "../scenario/fields.ts";
 import { trainingFields } from "../scenario/params/training.ts";
-import { EdgePlans } from "./a2cid2/rates.ts";
 import { defineSchedule, type RunInfo, type StateVector } from "./definition.ts";
+import { EdgePlans } from "./edge-plans.ts";
 import {
   type DadaoConstants,
   type DadaoRates,

@@ -2,8 +2,8 @@ import type { Vec } from "../../kernels/kernels.ts";
 import { type LrShape, learningRateOf } from "../optim/lr-schedule.ts";
 import { finite, withDefault } from "../scenario/fields.ts";
 import { sgdFields, sgdSettingsOf, trainingFields } from "../scenario/params/training.ts";
-import { EdgePlans } from "./a2cid2/rates.ts";
 import { defineSchedule, modelIsX, type StateVector } from "./definition.ts";
+import { EdgePlans } from "./edge-plans.ts";
 import { startPairwise } from "./pairwise.ts";
 import type { ScheduleProcess, Worker } from "./worker.ts";
 

@@ -1,7 +1,7 @@
 import type { Vec } from "../../kernels/kernels.ts";
 import { uniformNeighbor } from "../cluster/topology/graph.ts";
 import { nextSwitchTime } from "../cluster/topology/index.ts";
-import type { EdgePlan, EdgePlans } from "./a2cid2/rates.ts";
+import type { EdgePlan, EdgePlans } from "./edge-plans.ts";
 import type { Message, RandomStream, ScheduleProcess, Worker } from "./worker.ts";
 
 /**

@@ -1,9 +1,8 @@
 import { Schema } from "effect";
 import { integer, oneOf, optional, quantity, withDefault } from "../scenario/fields.ts";
+import { workerIdExpected } from "../scenario/resolve/problems.ts";
 import { type AllreduceSpec, CollectiveTraffic } from "./collective-traffic.ts";
 import { defineTraffic } from "./traffic-entry.ts";
-
-const workerIdExpected = (workers: number) => `a worker id < cluster.workers (${workers})`;
 
 export const allreduce = defineTraffic({
   kind: "allreduce",

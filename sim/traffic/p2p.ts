@@ -1,10 +1,10 @@
 import { Schema } from "effect";
 import { finite, integer, optional, quantity, withDefault } from "../scenario/fields.ts";
+import { workerIdExpected } from "../scenario/resolve/problems.ts";
 import { type P2pParams, P2pTraffic } from "./p2p-traffic.ts";
 import { defineTraffic } from "./traffic-entry.ts";
 
 const message = (description: string) => quantity("size", { description }, { allowZero: true });
-const workerIdExpected = (workers: number) => `a worker id < cluster.workers (${workers})`;
 
 const transferInput = Schema.Struct({
   src: integer({ min: 0 }, { description: "Sending worker." }),

@@ -36,13 +36,8 @@ export function isTraining(schedule: { readonly kind: string }): boolean {
 
 /** Schedules that would run forever without a horizon must have one. */
 export function checkStop(schedule: ScheduleSpec, stop: StopSpec, problems: Problems): void {
-  const endless = schedule.trains
-    ? schedule.kind
-    : scheduleRegistry.find(schedule.kind)?.trains === false
-      ? (scheduleRegistry.get(schedule.kind) as { endless(spec: unknown): string | undefined }).endless(
-          schedule.spec,
-        )
-      : undefined;
+  const entry = scheduleRegistry.get(schedule.kind);
+  const endless = entry.trains ? entry.kind : entry.endless((schedule as { spec: unknown }).spec);
   if (endless !== undefined && stop.time === undefined) {
     problems.add(["stop", "time"], `${describeQuantity("time")} (required for ${endless})`);
   }

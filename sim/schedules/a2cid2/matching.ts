@@ -1,8 +1,8 @@
 import { nextSwitchTime } from "../../cluster/topology/index.ts";
+import type { EdgePlans } from "../edge-plans.ts";
 import { pickNeighbor } from "../pairwise.ts";
 import { Barrier, type RandomStream, type ScheduleProcess, type Worker } from "../worker.ts";
 import type { A2cid2Worker } from "./core.ts";
-import type { EdgePlans } from "./rates.ts";
 
 /**
  * The authors' communication scheduling (reference §3.4, `p2p_sync.py::master_process`, `adp.py`):

@@ -3,13 +3,9 @@ import { completeGraph, ringGraph, starGraph } from "../../../sim/cluster/topolo
 import { gossipGraphOf } from "../../../sim/cluster/topology/gossip-graph.ts";
 import { graphFromEdges } from "../../../sim/cluster/topology/graph.ts";
 import { exponentialGraph, gossipConstants, timeVaryingGraph } from "../../../sim/cluster/topology/index.ts";
-import {
-  chiConstants,
-  edgePlan,
-  isCodeExponentialGraph,
-  runConstants,
-} from "../../../sim/schedules/a2cid2/rates.ts";
+import { chiConstants, runConstants } from "../../../sim/schedules/a2cid2/rates.ts";
 import { a2cid2State } from "../../../sim/schedules/a2cid2.ts";
+import { edgePlan, isCodeExponentialGraph } from "../../../sim/schedules/edge-plans.ts";
 
 /** Within half a unit of the last printed digit of a table entry. */
 function expectPrinted(actual: number, printed: string): void {
